@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Hot numeric code is built without overflow and precondition checks in release builds.
+let optimizedSwift: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Strata",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "strata", targets: ["StrataCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GGUF container format: mmap reader, metadata, tensor infos, validation.
+        .target(name: "StrataGGUF"),
+        // Native quantized block layouts, dequantization and dot products (scalar reference + SIMD).
+        .target(
+            name: "CStrataKernels",
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
+        ),
+        // Swift face of the kernels: typed weight matrices, matrix products, persistent thread pool.
+        .target(
+            name: "StrataKernels",
+            dependencies: ["CStrataKernels", "StrataGGUF"],
+            swiftSettings: optimizedSwift
+        ),
+        // Tokenizers built from GGUF metadata (SentencePiece now, BPE next).
+        .target(name: "StrataTokenizer", dependencies: ["StrataGGUF"]),
+        // Model architectures: one file per architecture, forward over a layer range.
+        .target(
+            name: "StrataModels",
+            dependencies: ["StrataGGUF", "StrataKernels"],
+            swiftSettings: optimizedSwift
+        ),
+        // Sampling and generation on top of a model.
+        .target(
+            name: "StrataEngine",
+            dependencies: ["StrataModels", "StrataTokenizer"],
+            swiftSettings: optimizedSwift
+        ),
+        // The `strata` command.
+        .executableTarget(
+            name: "StrataCLI",
+            dependencies: [
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF"]),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF"]),
+        .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF"]),
+        .testTarget(name: "StrataModelsTests", dependencies: ["StrataModels", "StrataGGUF", "StrataKernels"]),
+        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
