@@ -49,6 +49,7 @@ STRATA_AVX2_INLINE void strata_core_q45_K(int64_t nb, const uint8_t *restrict bl
     }
     for (int64_t i = 0; i < nb; i++) {
         const uint8_t *b = blocks + (size_t)i * block_size;
+        strata_prefetch_ahead(b, block_size);
         strata_fp16 dh, dminh;
         memcpy(&dh, b, 2);
         memcpy(&dminh, b + 2, 2);
@@ -114,6 +115,7 @@ STRATA_AVX2_INLINE void strata_core_q6_K(int64_t nb, const strata_block_q6_K *re
     for (int t = 0; t < tokens; t++) acc[t] = _mm256_setzero_ps();
     for (int64_t i = 0; i < nb; i++) {
         const strata_block_q6_K *b = &x[i];
+        strata_prefetch_ahead(b, sizeof *b);
         const float dx = strata_fp16_to_f32_f16c(b->d);
         const __m256i scales = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)b->scales));
 

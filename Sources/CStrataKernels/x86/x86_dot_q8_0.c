@@ -1,10 +1,13 @@
 // AVX2 dot products of the 32-element formats (Q8_0, Q4_0, Q5_0) with Q8_0 activations.
 //
 // Per block: weights unpacked to signed bytes, |w| · (a with the sign of w) by maddubs, pairs summed
-// to int32 by madd (exact), then scaled by d_w · d_a into float lanes (even and odd blocks in separate
-// accumulators). One core serves 1...STRATA_TILE_TOKENS tokens: the weight block is unpacked once and
-// each token keeps its own accumulators with the same operation sequence, so a tile's outputs equal
-// vec_dot's bit for bit.
+// to int32 lanes by madd (exact; lane j always holds the sum over bytes 4j..<4j+4), then scaled by
+// d_w · d_a into float lanes (even and odd blocks in separate accumulators).
+//
+// One core serves 1...STRATA_TILE_TOKENS tokens: each weight block is unpacked once and every token
+// keeps its own accumulators with the same operation sequence. Tiles convert the activations' fp16
+// scales once per token group instead of once per row; the floats are the same either way, so a
+// tile's outputs equal vec_dot's bit for bit.
 
 #include "x86_common.h"
 
@@ -12,56 +15,153 @@
 
 #pragma clang fp contract(off)
 
-STRATA_AVX2_INLINE __m256i strata_unpack_q8_0(const strata_block_q8_0 *b) {
-    return _mm256_loadu_si256((const __m256i *)b->qs);
+enum { STRATA_LEGACY_Q8_0, STRATA_LEGACY_Q4_0, STRATA_LEGACY_Q5_0 };
+
+/// Most blocks per row whose activation scales a tile converts up front (16 KiB of stack).
+#define STRATA_TILE_MAX_BLOCKS 1024
+
+STRATA_AVX2_INLINE size_t strata_legacy_block_bytes(const int format) {
+    switch (format) {
+        case STRATA_LEGACY_Q8_0: return sizeof(strata_block_q8_0);
+        case STRATA_LEGACY_Q4_0: return sizeof(strata_block_q4_0);
+        default: return sizeof(strata_block_q5_0);
+    }
 }
 
-STRATA_AVX2_INLINE __m256i strata_unpack_q4_0(const strata_block_q4_0 *b) {
-    return _mm256_sub_epi8(strata_nibbles_32(b->qs), _mm256_set1_epi8(8));
+/// The 32 quants of a block as signed bytes (every legacy block starts with its fp16 scale).
+STRATA_AVX2_INLINE __m256i strata_legacy_unpack(const uint8_t *block, const int format) {
+    switch (format) {
+        case STRATA_LEGACY_Q8_0:
+            return _mm256_loadu_si256((const __m256i *)((const strata_block_q8_0 *)block)->qs);
+        case STRATA_LEGACY_Q4_0:
+            return _mm256_sub_epi8(strata_nibbles_32(((const strata_block_q4_0 *)block)->qs), _mm256_set1_epi8(8));
+        default: {
+            const strata_block_q5_0 *b = (const strata_block_q5_0 *)block;
+            // Where the fifth bit is clear, q - 16 is the nibble with the top four bits set.
+            const __m256i clear = _mm256_andnot_si256(strata_bits_to_bytes_32(b->qh), _mm256_set1_epi8((char)0xf0));
+            return _mm256_or_si256(strata_nibbles_32(b->qs), clear);
+        }
+    }
 }
 
-STRATA_AVX2_INLINE __m256i strata_unpack_q5_0(const strata_block_q5_0 *b) {
-    // Where the fifth bit is clear, q - 16 is the nibble with the top four bits set.
-    const __m256i clear = _mm256_andnot_si256(strata_bits_to_bytes_32(b->qh), _mm256_set1_epi8((char)0xf0));
-    return _mm256_or_si256(strata_nibbles_32(b->qs), clear);
+/// 8 fp16 values `stride` bytes apart -> 8 floats.
+STRATA_AVX2_INLINE __m256 strata_gather_fp16x8(const uint8_t *p, size_t stride) {
+    __m128i h = _mm_setzero_si128();
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 0 * stride), 0);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 1 * stride), 1);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 2 * stride), 2);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 3 * stride), 3);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 4 * stride), 4);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 5 * stride), 5);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 6 * stride), 6);
+    h = _mm_insert_epi16(h, *(const uint16_t *)(p + 7 * stride), 7);
+    return _mm256_cvtph_ps(h);
 }
 
-#define STRATA_DEFINE_Q8_0_KERNELS(wfmt, BLOCK)                                                              \
-    /* One weight block against block i of each token, into accumulator u (0: even blocks, 1: odd). */      \
-    STRATA_AVX2_INLINE void strata_step_##wfmt(const BLOCK *restrict xb, const strata_block_q8_0 *const *y,  \
-                                               int64_t i, const int tokens,                                  \
-                                               __m256 acc[STRATA_TILE_TOKENS][2], const int u) {             \
-        const __m256i qx = strata_unpack_##wfmt(xb);                                                         \
-        const __m256i ax = _mm256_sign_epi8(qx, qx);                                                         \
-        const float dx = strata_fp16_to_f32_f16c(xb->d);                                                     \
-        for (int t = 0; t < tokens; t++) {                                                                   \
-            const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][i].qs);                              \
-            const __m256i p16 = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx));                          \
-            const __m256i p32 = _mm256_madd_epi16(p16, _mm256_set1_epi16(1));                                \
-            const __m256 d = _mm256_set1_ps(dx * strata_fp16_to_f32_f16c(y[t][i].d));                        \
-            acc[t][u] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(p32), acc[t][u]);                              \
-        }                                                                                                    \
+/// Weight block i against block i of each token, into accumulator (i & 1).
+/// `scale[t * 8]` is d_w · d_a of this block for token t.
+STRATA_AVX2_INLINE void strata_legacy_step(const int format, const uint8_t *restrict xb,
+                                           const strata_block_q8_0 *const *restrict y, int64_t i,
+                                           const float *restrict scale, const int tokens,
+                                           __m256 acc[STRATA_TILE_TOKENS][2]) {
+    const __m256i qx = strata_legacy_unpack(xb, format);
+    const __m256i ax = _mm256_sign_epi8(qx, qx);
+    const int u = (int)(i & 1);
+    for (int t = 0; t < tokens; t++) {
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][i].qs);
+        const __m256i p16 = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx));
+        const __m256i p32 = _mm256_madd_epi16(p16, _mm256_set1_epi16(1));
+        acc[t][u] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[t * 8]), _mm256_cvtepi32_ps(p32), acc[t][u]);
+    }
+}
+
+/// One weight row against 1...STRATA_TILE_TOKENS activation rows. Block scales are formed 8 blocks
+/// at a time (d_w gathered and converted together, times d_a); `dy` holds the activations' scales
+/// as floats ([token][block], nb per token) or is NULL to convert them here (same values).
+STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const uint8_t *restrict x,
+                                           const strata_block_q8_0 *const *restrict y, const float *restrict dy,
+                                           const int tokens, float *restrict out) {
+    const size_t bytes = strata_legacy_block_bytes(format);
+    __m256 acc[STRATA_TILE_TOKENS][2];
+    __attribute__((aligned(32))) float scale[STRATA_TILE_TOKENS * 8];
+    for (int t = 0; t < tokens; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= nb; i += 8) {
+        const __m256 dx = strata_gather_fp16x8(x + (size_t)i * bytes, bytes);
+        strata_prefetch_ahead(x + (size_t)i * bytes, 8 * bytes);
+        for (int t = 0; t < tokens; t++) {
+            const __m256 da = dy ? _mm256_loadu_ps(dy + t * nb + i)
+                                 : strata_gather_fp16x8((const uint8_t *)&y[t][i], sizeof(strata_block_q8_0));
+            _mm256_store_ps(scale + 8 * t, _mm256_mul_ps(dx, da));
+        }
+        for (int j = 0; j < 8; j++) {
+            strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, i + j, scale + j, tokens, acc);
+        }
+    }
+    for (; i < nb; i++) {  // the last nb mod 8 blocks, with the same products computed one at a time
+        strata_fp16 dh;
+        memcpy(&dh, x + (size_t)i * bytes, sizeof dh);
+        const float dx = strata_fp16_to_f32_f16c(dh);
+        for (int t = 0; t < tokens; t++) {
+            scale[8 * t] = dx * (dy ? dy[t * nb + i] : strata_fp16_to_f32_f16c(y[t][i].d));
+        }
+        strata_legacy_step(format, x + (size_t)i * bytes, y, i, scale, tokens, acc);
+    }
+    for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(_mm256_add_ps(acc[t][0], acc[t][1]));
+}
+
+STRATA_AVX2_INLINE float strata_legacy_vec_dot(const int format, int64_t n, const void *restrict w,
+                                               const void *restrict a) {
+    const strata_block_q8_0 *y[1] = {a};
+    float out;
+    strata_legacy_core(format, n / STRATA_QK, w, y, NULL, 1, &out);
+    return out;
+}
+
+/// Token groups of up to STRATA_TILE_TOKENS, outer; rows inner, so the group's activations and
+/// converted scales stay in L1 while the tile's weight rows stream past.
+STRATA_AVX2_INLINE void strata_legacy_tile(const int format, int64_t n, const void *restrict w, size_t w_stride,
+                                           int64_t rows, const void *restrict a, size_t a_stride, int64_t tokens,
+                                           float *restrict y, size_t y_stride) {
+    const int64_t nb = n / STRATA_QK;
+    float dy_storage[STRATA_TILE_TOKENS * STRATA_TILE_MAX_BLOCKS];
+    const float *dy = nb <= STRATA_TILE_MAX_BLOCKS ? dy_storage : NULL;
+    for (int64_t t = 0; t < tokens; t += STRATA_TILE_TOKENS) {
+        const strata_block_q8_0 *ys[STRATA_TILE_TOKENS];
+        const int count = (int)STRATA_MIN((int64_t)STRATA_TILE_TOKENS, tokens - t);
+        for (int k = 0; k < count; k++) {
+            ys[k] = (const strata_block_q8_0 *)((const char *)a + (size_t)(t + k) * a_stride);
+            if (dy == NULL) continue;
+            for (int64_t i = 0; i < nb; i++) dy_storage[k * nb + i] = strata_fp16_to_f32_f16c(ys[k][i].d);
+        }
+        for (int64_t r = 0; r < rows; r++) {
+            const uint8_t *wr = (const uint8_t *)w + (size_t)r * w_stride;
+            float out[STRATA_TILE_TOKENS];
+            switch (count) {
+                case 4: strata_legacy_core(format, nb, wr, ys, dy, 4, out); break;
+                case 3: strata_legacy_core(format, nb, wr, ys, dy, 3, out); break;
+                case 2: strata_legacy_core(format, nb, wr, ys, dy, 2, out); break;
+                default: strata_legacy_core(format, nb, wr, ys, dy, 1, out); break;
+            }
+            for (int k = 0; k < count; k++) y[(size_t)(t + k) * y_stride + (size_t)r] = out[k];
+        }
+    }
+}
+
+#define STRATA_DEFINE_LEGACY_KERNELS(wfmt, FORMAT)                                                           \
+    STRATA_AVX2 float strata_vec_dot_##wfmt##_q8_0_avx2(int64_t n, const void *restrict w,                   \
+                                                        const void *restrict a) {                            \
+        return strata_legacy_vec_dot(FORMAT, n, w, a);                                                       \
     }                                                                                                        \
-                                                                                                             \
-    STRATA_AVX2_INLINE void strata_core_##wfmt(int64_t nb, const BLOCK *restrict x,                          \
-                                               const strata_block_q8_0 *const *restrict y, const int tokens, \
-                                               float *restrict out) {                                        \
-        __m256 acc[STRATA_TILE_TOKENS][2];                                                                   \
-        for (int t = 0; t < tokens; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();                        \
-        int64_t i = 0;                                                                                       \
-        for (; i + 2 <= nb; i += 2) {                                                                        \
-            strata_step_##wfmt(&x[i], y, i, tokens, acc, 0);                                                 \
-            strata_step_##wfmt(&x[i + 1], y, i + 1, tokens, acc, 1);                                         \
-        }                                                                                                    \
-        if (i < nb) strata_step_##wfmt(&x[i], y, i, tokens, acc, 0);                                         \
-        for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(_mm256_add_ps(acc[t][0], acc[t][1]));    \
-    }                                                                                                        \
-                                                                                                             \
-    STRATA_DEFINE_AVX2_DOT_AND_TILE(strata_vec_dot_##wfmt##_q8_0_avx2, strata_mul_tile_##wfmt##_q8_0_avx2,     \
-                                    strata_core_##wfmt, BLOCK, strata_block_q8_0, STRATA_QK)
+    STRATA_AVX2 void strata_mul_tile_##wfmt##_q8_0_avx2(int64_t n, const void *restrict w, size_t w_stride,  \
+                                                        int64_t rows, const void *restrict a,                \
+                                                        size_t a_stride, int64_t tokens, float *restrict y,  \
+                                                        size_t y_stride) {                                   \
+        strata_legacy_tile(FORMAT, n, w, w_stride, rows, a, a_stride, tokens, y, y_stride);                  \
+    }
 
-STRATA_DEFINE_Q8_0_KERNELS(q8_0, strata_block_q8_0)
-STRATA_DEFINE_Q8_0_KERNELS(q4_0, strata_block_q4_0)
-STRATA_DEFINE_Q8_0_KERNELS(q5_0, strata_block_q5_0)
+STRATA_DEFINE_LEGACY_KERNELS(q8_0, STRATA_LEGACY_Q8_0)
+STRATA_DEFINE_LEGACY_KERNELS(q4_0, STRATA_LEGACY_Q4_0)
+STRATA_DEFINE_LEGACY_KERNELS(q5_0, STRATA_LEGACY_Q5_0)
 
 #endif
