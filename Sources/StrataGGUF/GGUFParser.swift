@@ -1,0 +1,204 @@
+/// The result of parsing a GGUF header.
+struct ParsedGGUF {
+    let version: UInt32
+    let metadata: GGUFMetadata
+    let tensors: [GGUFTensorInfo]
+    let alignment: Int
+    let dataOffset: Int
+}
+
+/// Reads and validates a GGUF header: magic, version, metadata, tensor infos, alignment.
+struct GGUFParser {
+    /// `GGUF` read as a little-endian 32-bit integer.
+    static let magic: UInt32 = 0x4655_4747
+    /// The smallest encoding of one metadata entry: an empty key, a type, a one-byte value.
+    private static let minimumKeyValueSize: UInt64 = 8 + 4 + 1
+    /// The smallest encoding of one tensor info: an empty name, one dimension, type, offset.
+    private static let minimumTensorInfoSize: UInt64 = 8 + 4 + 8 + 4 + 8
+
+    private var reader: ByteReader
+
+    init(bytes: UnsafeRawBufferPointer) {
+        reader = ByteReader(bytes)
+    }
+
+    mutating func parse() throws(GGUFError) -> ParsedGGUF {
+        let magic = try reader.read(UInt32.self, "magic")
+        guard magic == Self.magic else { throw .badMagic(found: magic) }
+        let version = try reader.read(UInt32.self, "version")
+        guard version == 2 || version == 3 else { throw .unsupportedVersion(version) }
+
+        let tensorCount = try reader.read(UInt64.self, "tensor count")
+        let keyValueCount = try reader.read(UInt64.self, "metadata count")
+        try checkCount(tensorCount, of: Self.minimumTensorInfoSize, "tensor")
+        try checkCount(keyValueCount, of: Self.minimumKeyValueSize, "metadata")
+
+        let metadata = try readMetadata(count: Int(keyValueCount))
+        let alignment = try Self.alignment(in: metadata)
+        let infos = try readTensorInfos(count: Int(tensorCount))
+        try reader.align(to: alignment)
+        let dataOffset = reader.offset
+        let tensors = try Self.validate(infos, alignment: alignment, dataSize: reader.bytes.count - dataOffset)
+        return ParsedGGUF(
+            version: version, metadata: metadata, tensors: tensors,
+            alignment: alignment, dataOffset: dataOffset
+        )
+    }
+
+    private func checkCount(_ count: UInt64, of minimumSize: UInt64, _ what: String) throws(GGUFError) {
+        guard count <= UInt64(reader.remaining) / minimumSize else { throw .countTooLarge(what: what, count: count) }
+    }
+
+    // MARK: Metadata
+
+    private mutating func readMetadata(count: Int) throws(GGUFError) -> GGUFMetadata {
+        var pairs: [(String, GGUFValue)] = []
+        pairs.reserveCapacity(count)
+        var seen = Set<String>()
+        for index in 0 ..< count {
+            let key = try reader.readString("key of metadata entry \(index)")
+            guard seen.insert(key).inserted else { throw .duplicateKey(key) }
+            let rawType = try reader.read(UInt32.self, "type of metadata key '\(key)'")
+            guard let type = GGUFValueType(rawValue: rawType) else { throw .invalidValueType(key: key, rawType: rawType) }
+            pairs.append((key, try readValue(of: type, key: key)))
+        }
+        return GGUFMetadata(orderedPairs: pairs)
+    }
+
+    private mutating func readValue(of type: GGUFValueType, key: String) throws(GGUFError) -> GGUFValue {
+        let what = "value of metadata key '\(key)'"
+        switch type {
+        case .uint8: return .uint8(try reader.read(UInt8.self, what))
+        case .int8: return .int8(try reader.read(Int8.self, what))
+        case .uint16: return .uint16(try reader.read(UInt16.self, what))
+        case .int16: return .int16(try reader.read(Int16.self, what))
+        case .uint32: return .uint32(try reader.read(UInt32.self, what))
+        case .int32: return .int32(try reader.read(Int32.self, what))
+        case .uint64: return .uint64(try reader.read(UInt64.self, what))
+        case .int64: return .int64(try reader.read(Int64.self, what))
+        case .float32: return .float32(try reader.readFloat(what))
+        case .float64: return .float64(try reader.readDouble(what))
+        case .bool:
+            let byte = try reader.read(UInt8.self, what)
+            guard byte <= 1 else { throw .invalidValue(key: key, reason: "bool byte is \(byte), expected 0 or 1") }
+            return .bool(byte == 1)
+        case .string: return .string(try reader.readString(what))
+        case .array: return try readArray(key: key)
+        }
+    }
+
+    private mutating func readArray(key: String) throws(GGUFError) -> GGUFValue {
+        let rawType = try reader.read(UInt32.self, "element type of metadata key '\(key)'")
+        guard let elementType = GGUFValueType(rawValue: rawType) else {
+            throw .invalidValueType(key: key, rawType: rawType)
+        }
+        guard elementType != .array else { throw .nestedArray(key: key) }
+        let count = try reader.read(UInt64.self, "length of metadata array '\(key)'")
+        let minimumElementSize = UInt64(elementType.fixedSize ?? 8)
+        guard count <= UInt64(reader.remaining) / minimumElementSize else {
+            throw .countTooLarge(what: "array '\(key)' element", count: count)
+        }
+        var values: [GGUFValue] = []
+        values.reserveCapacity(Int(count))
+        for _ in 0 ..< Int(count) {
+            values.append(try readValue(of: elementType, key: key))
+        }
+        return .array(elementType: elementType, values: values)
+    }
+
+    private static func alignment(in metadata: GGUFMetadata) throws(GGUFError) -> Int {
+        guard let value = metadata["general.alignment"] else { return GGUFFile.defaultAlignment }
+        guard let alignment = value.integerValue else {
+            throw .typeMismatch(key: "general.alignment", expected: "integer", found: value.typeName)
+        }
+        guard alignment > 0, alignment <= 65536, alignment & (alignment - 1) == 0 else {
+            throw .invalidAlignment(UInt64(truncatingIfNeeded: alignment))
+        }
+        return alignment
+    }
+
+    // MARK: Tensor infos
+
+    private struct RawTensorInfo {
+        let name: String
+        let dimensions: [UInt64]
+        let rawType: UInt32
+        let offset: UInt64
+    }
+
+    private mutating func readTensorInfos(count: Int) throws(GGUFError) -> [RawTensorInfo] {
+        var infos: [RawTensorInfo] = []
+        infos.reserveCapacity(count)
+        for index in 0 ..< count {
+            let name = try reader.readString("name of tensor \(index)")
+            let dimensionCount = try reader.read(UInt32.self, "dimension count of tensor '\(name)'")
+            guard dimensionCount >= 1, dimensionCount <= GGUFFile.maxDimensions else {
+                throw .invalidDimensions(tensor: name, dimensions: [])
+            }
+            var dimensions: [UInt64] = []
+            for _ in 0 ..< dimensionCount {
+                dimensions.append(try reader.read(UInt64.self, "dimensions of tensor '\(name)'"))
+            }
+            let rawType = try reader.read(UInt32.self, "type of tensor '\(name)'")
+            let offset = try reader.read(UInt64.self, "data offset of tensor '\(name)'")
+            infos.append(RawTensorInfo(name: name, dimensions: dimensions, rawType: rawType, offset: offset))
+        }
+        return infos
+    }
+
+    private static func validate(
+        _ infos: [RawTensorInfo], alignment: Int, dataSize: Int
+    ) throws(GGUFError) -> [GGUFTensorInfo] {
+        var tensors: [GGUFTensorInfo] = []
+        tensors.reserveCapacity(infos.count)
+        var names = Set<String>()
+        for info in infos {
+            guard names.insert(info.name).inserted else { throw .duplicateTensor(info.name) }
+            tensors.append(try validate(info, alignment: alignment, dataSize: dataSize))
+        }
+        try checkNoOverlap(tensors)
+        return tensors
+    }
+
+    private static func validate(
+        _ info: RawTensorInfo, alignment: Int, dataSize: Int
+    ) throws(GGUFError) -> GGUFTensorInfo {
+        let name = info.name
+        // Every dimension must be positive and the element count must fit comfortably in Int.
+        let limit = UInt64(Int.max / 2)
+        var elementCount: UInt64 = 1
+        for dimension in info.dimensions {
+            guard dimension >= 1, dimension <= limit else {
+                throw .invalidDimensions(tensor: name, dimensions: info.dimensions)
+            }
+            let (product, overflow) = elementCount.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= limit else { throw .elementCountOverflow(tensor: name) }
+            elementCount = product
+        }
+        guard let type = GGMLType(rawValue: info.rawType) else {
+            throw .unknownTensorType(tensor: name, rawType: info.rawType)
+        }
+        let rowLength = Int(info.dimensions[0])
+        guard let rowBytes = type.rowByteCount(elements: rowLength) else {
+            throw .rowNotBlockAligned(tensor: name, type: type, rowLength: rowLength)
+        }
+        let rows = Int(elementCount) / rowLength
+        let (byteCount, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
+        guard !overflow else { throw .elementCountOverflow(tensor: name) }
+        guard info.offset % UInt64(alignment) == 0 else { throw .misalignedTensor(tensor: name, offset: info.offset) }
+        guard info.offset <= UInt64(dataSize), UInt64(byteCount) <= UInt64(dataSize) - info.offset else {
+            throw .tensorOutOfBounds(tensor: name, offset: info.offset, byteCount: UInt64(byteCount), dataSize: dataSize)
+        }
+        return GGUFTensorInfo(
+            name: name, dimensions: info.dimensions.map { Int($0) }, type: type,
+            offset: Int(info.offset), elementCount: Int(elementCount), byteCount: byteCount
+        )
+    }
+
+    private static func checkNoOverlap(_ tensors: [GGUFTensorInfo]) throws(GGUFError) {
+        let ordered = tensors.sorted { $0.offset < $1.offset }
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.offset + previous.byteCount > next.offset {
+            throw .overlappingTensors(previous.name, next.name)
+        }
+    }
+}
