@@ -52,11 +52,19 @@ let package = Package(
             ]
         ),
 
+        // Locating fixtures and the default model, shared by the test targets.
+        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF"]),
         .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF"]),
-        .testTarget(name: "StrataModelsTests", dependencies: ["StrataModels", "StrataGGUF", "StrataKernels"]),
-        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer"]),
+        .testTarget(
+            name: "StrataModelsTests",
+            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
+        ),
+        .testTarget(
+            name: "StrataEngineTests",
+            dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
