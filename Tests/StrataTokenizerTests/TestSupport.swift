@@ -50,6 +50,19 @@ enum TestSupport {
         }
         return url
     }
+
+    /// The tokenizer of a vocab-only GGUF fixture.
+    ///
+    /// These files have no tensors and end right after the metadata, without the alignment
+    /// padding before the (empty) data section; llama.cpp accepts that, StrataGGUF currently
+    /// refuses it as truncated. Until the reader accepts it, pad a copy in memory.
+    static func vocabFixtureTokenizer(_ name: String) throws -> any Tokenizer {
+        let url = try vocabFixture(name)
+        var bytes = try [UInt8](Data(contentsOf: url))
+        bytes += [UInt8](repeating: 0, count: (GGUFFile.defaultAlignment - bytes.count % GGUFFile.defaultAlignment)
+            % GGUFFile.defaultAlignment)
+        return try makeTokenizer(metadata: GGUFFile(bytes: bytes).metadata)
+    }
 }
 
 /// Thrown (failing the test) when a required resource is missing under CI.
