@@ -16,51 +16,18 @@ enum TextFragment: Equatable, Sendable {
 /// That keeps exactly the matches llama.cpp keeps, because a still-unsplit run is exactly a
 /// maximal run of untaken bytes.
 struct SpecialTokenSplitter: Sendable {
-    /// Trie edges, keyed by `node << 8 | byte`.
-    private let edges: [UInt32: Int32]
-    /// For each trie node, the split rank of the token ending there, or -1.
-    private let terminalRank: [Int32]
-    /// Whether a special piece starts with this byte.
-    private let isFirstByte: [Bool]
+    /// The special pieces, each leading to its split rank.
+    private let trie: ByteTrie
     /// By split rank: the token, its piece length and attributes.
     private let tokens: [TokenID]
     private let lengths: [Int]
     private let attributes: [TokenAttributes]
 
-    private static let maxNodes = 1 << 24
-
     init(vocabulary: Vocabulary) {
-        var edges: [UInt32: Int32] = [:]
-        var terminalRank: [Int32] = [-1]
-        var isFirstByte = [Bool](repeating: false, count: 256)
-        var lengths: [Int] = []
-        var attributes: [TokenAttributes] = []
-        for (rank, id) in vocabulary.specialTokensBySplitOrder.enumerated() {
-            let piece = vocabulary.pieces.piece(Int(id))
-            lengths.append(piece.count)
-            attributes.append(vocabulary.attributes(id))
-            // Node ids must fit in 24 bits of an edge key; real vocabularies use a few thousand.
-            guard let first = piece.first, terminalRank.count + piece.count < Self.maxNodes else { continue }
-            isFirstByte[Int(first)] = true
-            var node: Int32 = 0
-            for byte in piece {
-                let key = UInt32(node) << 8 | UInt32(byte)
-                if let child = edges[key] {
-                    node = child
-                } else {
-                    node = Int32(terminalRank.count)
-                    terminalRank.append(-1)
-                    edges[key] = node
-                }
-            }
-            terminalRank[Int(node)] = Int32(rank)
-        }
-        self.edges = edges
-        self.terminalRank = terminalRank
-        self.isFirstByte = isFirstByte
-        self.tokens = vocabulary.specialTokensBySplitOrder
-        self.lengths = lengths
-        self.attributes = attributes
+        tokens = vocabulary.specialTokensBySplitOrder
+        lengths = tokens.map { vocabulary.pieces.length(of: Int($0)) }
+        attributes = tokens.map { vocabulary.attributes($0) }
+        trie = ByteTrie(tokens.enumerated().map { (vocabulary.pieces.piece(Int($1)), Int32($0)) })
     }
 
     /// The fragments of `text`, in order. Text fragments are never empty.
@@ -68,44 +35,58 @@ struct SpecialTokenSplitter: Sendable {
         let count = text.count
         guard count > 0 else { return [] }
 
-        var occurrences: [(rank: Int32, start: Int32)] = []
-        for start in 0 ..< count where isFirstByte[Int(text[start])] {
+        // Every occurrence of every eligible special piece, in order of position.
+        var occurrenceRanks: [Int32] = []
+        var occurrenceStarts: [Int32] = []
+        for start in 0 ..< count where trie.startsKey(text[start]) {
             var node: Int32 = 0
             var index = start
-            while index < count, let child = edges[UInt32(node) << 8 | UInt32(text[index])] {
+            while index < count, let child = trie.child(of: node, text[index]) {
                 node = child
                 index += 1
-                let rank = terminalRank[Int(node)]
+                let rank = trie.value(at: node)
                 if rank >= 0, parseSpecial || attributes[Int(rank)].isDisjoint(with: .special) {
-                    occurrences.append((rank, Int32(start)))
+                    occurrenceRanks.append(rank)
+                    occurrenceStarts.append(Int32(start))
                 }
             }
         }
-        guard !occurrences.isEmpty else { return [.text(0 ..< count)] }
-        occurrences.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.start < $1.start }
+        guard !occurrenceRanks.isEmpty else { return [.text(0 ..< count)] }
 
-        // Per byte: free, or taken by a token starting at `tokenStart`, or dropped by a strip.
+        // Order by (rank, position) with a counting sort on rank: linear even for long runs of
+        // whitespace, where every position starts dozens of occurrences.
+        var rankOffsets = [Int](repeating: 0, count: tokens.count + 1)
+        for rank in occurrenceRanks { rankOffsets[Int(rank) + 1] += 1 }
+        for rank in 0 ..< tokens.count { rankOffsets[rank + 1] += rankOffsets[rank] }
+        var cursor = rankOffsets
+        var sortedStarts = [Int32](repeating: 0, count: occurrenceStarts.count)
+        for (rank, start) in zip(occurrenceRanks, occurrenceStarts) {
+            sortedStarts[cursor[Int(rank)]] = start
+            cursor[Int(rank)] += 1
+        }
+
+        // Replay llama.cpp: keep an occurrence when none of its bytes is taken yet.
         var taken = [Bool](repeating: false, count: count)
-        var tokenAt = [Int32](repeating: -1, count: count)
-        for (rank, start32) in occurrences {
-            let start = Int(start32)
-            let end = start + lengths[Int(rank)]
-            guard !taken[start ..< end].contains(true) else { continue }
-            for index in start ..< end { taken[index] = true }
-            tokenAt[start] = rank
-            let attributes = attributes[Int(rank)]
-            if attributes.contains(.rightStrip) {
-                var index = end
-                while index < count, !taken[index], Self.isSpace(text[index]) {
-                    taken[index] = true
-                    index += 1
+        var tokenAt = [Int32](repeating: -1, count: count)  // rank of the token starting here
+        for rank in 0 ..< tokens.count where rankOffsets[rank] < rankOffsets[rank + 1] {
+            for start in sortedStarts[rankOffsets[rank] ..< rankOffsets[rank + 1]].lazy.map(Int.init) {
+                let end = start + lengths[rank]
+                guard !taken[start ..< end].contains(true) else { continue }
+                for index in start ..< end { taken[index] = true }
+                tokenAt[start] = Int32(rank)
+                if attributes[rank].contains(.rightStrip) {
+                    var index = end
+                    while index < count, !taken[index], Self.isSpace(text[index]) {
+                        taken[index] = true
+                        index += 1
+                    }
                 }
-            }
-            if attributes.contains(.leftStrip) {
-                var index = start - 1
-                while index >= 0, !taken[index], Self.isSpace(text[index]) {
-                    taken[index] = true
-                    index -= 1
+                if attributes[rank].contains(.leftStrip) {
+                    var index = start - 1
+                    while index >= 0, !taken[index], Self.isSpace(text[index]) {
+                        taken[index] = true
+                        index -= 1
+                    }
                 }
             }
         }
