@@ -55,7 +55,8 @@ struct SentencePieceMerger {
         // is always a single character, which goes to byte fallback.
         var index: Int32 = 0
         while index != -1 {
-            let symbol = UnsafeBufferPointer(rebasing: text[Int(start[Int(index)]) ..< Int(start[Int(index)] + length[Int(index)])])
+            let from = Int(start[Int(index)])
+            let symbol = UnsafeBufferPointer(rebasing: text[from ..< from + Int(length[Int(index)])])
             if let id = vocabulary.pieces.id(of: symbol) {
                 output.append(id)
             } else {
@@ -69,7 +70,9 @@ struct SentencePieceMerger {
         }
     }
 
-    private mutating func addBigram(left: Int32, right: Int32, text: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary) {
+    private mutating func addBigram(
+        left: Int32, right: Int32, text: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary
+    ) {
         guard left >= 0, right >= 0 else { return }
         let from = Int(start[Int(left)])
         let size = length[Int(left)] + length[Int(right)]

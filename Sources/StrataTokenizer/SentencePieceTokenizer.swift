@@ -5,6 +5,7 @@
 /// the vocabulary asks for it and the run starts the text or follows a special token, writes
 /// spaces as `▁` (U+2581), and merges characters into pieces by score (`SentencePieceMerger`).
 public struct SentencePieceTokenizer: Tokenizer {
+    /// The vocabulary this tokenizer works on.
     public let vocabulary: Vocabulary
     private let splitter: SpecialTokenSplitter
 

@@ -16,14 +16,20 @@ public struct SpecialTokens: Sendable, Equatable {
     public var sep: TokenID?
     /// Mask.
     public var mask: TokenID?
-    /// Fill-in-the-middle tokens.
+    /// Fill-in-the-middle: prefix (`<|fim_prefix|>`).
     public var fimPrefix: TokenID?
+    /// Fill-in-the-middle: suffix (`<|fim_suffix|>`).
     public var fimSuffix: TokenID?
+    /// Fill-in-the-middle: middle (`<|fim_middle|>`).
     public var fimMiddle: TokenID?
+    /// Fill-in-the-middle: padding (`<|fim_pad|>`); ends generation.
     public var fimPad: TokenID?
+    /// Fill-in-the-middle: repository name (`<|repo_name|>`); ends generation.
     public var fimRepo: TokenID?
+    /// Fill-in-the-middle: file separator (`<|file_sep|>`); ends generation.
     public var fimSeparator: TokenID?
 
+    /// Special ids; nil for kinds the vocabulary does not have.
     public init(
         bos: TokenID? = nil, eos: TokenID? = nil, eot: TokenID? = nil, eom: TokenID? = nil,
         unk: TokenID? = nil, pad: TokenID? = nil, sep: TokenID? = nil, mask: TokenID? = nil,

@@ -23,11 +23,17 @@ public struct TokenAttributes: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
+    /// The unknown token (`<unk>`).
     public static let unknown = TokenAttributes(rawValue: 1 << 0)
+    /// A reserved token that never occurs (e.g. Gemma's `<unused0>`).
     public static let unused = TokenAttributes(rawValue: 1 << 1)
+    /// An ordinary piece; `▁` in it stands for a space.
     public static let normal = TokenAttributes(rawValue: 1 << 2)
+    /// A control token (BOS, EOS, `<start_of_turn>`): hidden in output unless asked for.
     public static let control = TokenAttributes(rawValue: 1 << 3)
+    /// A user-defined piece, matched verbatim in text and always rendered.
     public static let userDefined = TokenAttributes(rawValue: 1 << 4)
+    /// A byte-fallback token `<0xXX>`.
     public static let byte = TokenAttributes(rawValue: 1 << 5)
     /// Strip whitespace to the left of this special token when splitting text on it.
     public static let leftStrip = TokenAttributes(rawValue: 1 << 7)

@@ -83,7 +83,8 @@ extension Vocabulary {
         } catch {
             switch error {
             case .missingKey: throw .missingKey(key)
-            case let .typeMismatch(_, expected, found): throw .malformedKey(key, reason: "is \(found), expected \(expected)")
+            case let .typeMismatch(_, expected, found):
+                throw .malformedKey(key, reason: "is \(found), expected \(expected)")
             default: throw .malformedKey(key, reason: "\(error)")
             }
         }
