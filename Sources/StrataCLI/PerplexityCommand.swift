@@ -33,7 +33,7 @@ struct PerplexityCommand: ParsableCommand {
         }
         let text = String(decoding: data, as: UTF8.self)
         let tokens = loaded.tokenizer.encode(text, addBOS: true, parseSpecial: false)
-        guard let bos = loaded.tokenizer.bosToken else { throw CommandFailure("the model has no BOS token") }
+        guard let bos = loaded.tokenizer.specialTokens.bos else { throw CommandFailure("the model has no BOS token") }
         let model = try loaded.loadModel()
         let evaluator = PerplexityEvaluator(model: model, context: ctx, threads: computeOptions.resolvedThreads)
         print("\(tokens.count) tokens, \(tokens.count / ctx) windows of \(ctx)")

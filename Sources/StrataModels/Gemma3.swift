@@ -94,7 +94,11 @@ public final class Gemma3Model: LanguageModel {
         }
         config = try Gemma3Config(metadata: file.metadata, vocabularySize: embedding.dimensions[1])
         let shape = config.shape
-        layers = try requested ?? LayerRange.all(shape.layerCount)
+        if let requested {
+            layers = requested
+        } else {
+            layers = try LayerRange.all(shape.layerCount)
+        }
         guard layers.layerCount == shape.layerCount else {
             throw .invalidLayerRange(first: layers.first, last: layers.last, layerCount: shape.layerCount)
         }
