@@ -37,11 +37,4 @@ struct ByteReader {
         offset += count
         return String(decoding: slice, as: UTF8.self)
     }
-
-    /// Moves the cursor forward to the next multiple of `alignment`.
-    mutating func align(to alignment: Int) throws(GGUFError) {
-        let aligned = (offset + alignment - 1) / alignment * alignment
-        guard aligned <= bytes.count else { throw .truncated(what: "padding before tensor data", offset: offset) }
-        offset = aligned
-    }
 }

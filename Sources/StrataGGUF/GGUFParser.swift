@@ -36,9 +36,11 @@ struct GGUFParser {
         let metadata = try readMetadata(count: Int(keyValueCount))
         let alignment = try Self.alignment(in: metadata)
         let infos = try readTensorInfos(count: Int(tensorCount))
-        try reader.align(to: alignment)
-        let dataOffset = reader.offset
-        let tensors = try Self.validate(infos, alignment: alignment, dataSize: reader.bytes.count - dataOffset)
+        // The data section starts at the next multiple of the alignment. Files without tensor data
+        // (vocab-only files) may end before that padding: their data section is empty.
+        let fileSize = reader.bytes.count
+        let dataOffset = min((reader.offset + alignment - 1) / alignment * alignment, fileSize)
+        let tensors = try Self.validate(infos, alignment: alignment, dataSize: fileSize - dataOffset)
         return ParsedGGUF(
             version: version, metadata: metadata, tensors: tensors,
             alignment: alignment, dataOffset: dataOffset
@@ -108,13 +110,19 @@ struct GGUFParser {
 
     private static func alignment(in metadata: GGUFMetadata) throws(GGUFError) -> Int {
         guard let value = metadata["general.alignment"] else { return GGUFFile.defaultAlignment }
-        guard let alignment = value.integerValue else {
-            throw .typeMismatch(key: "general.alignment", expected: "integer", found: value.typeName)
+        let alignment: UInt64
+        switch value {
+        case let .uint64(unsigned): alignment = unsigned // may not fit in Int, still an alignment error
+        default:
+            guard let integer = value.integerValue else {
+                throw .typeMismatch(key: "general.alignment", expected: "integer", found: value.typeName)
+            }
+            alignment = UInt64(truncatingIfNeeded: integer)
         }
         guard alignment > 0, alignment <= 65536, alignment & (alignment - 1) == 0 else {
-            throw .invalidAlignment(UInt64(truncatingIfNeeded: alignment))
+            throw .invalidAlignment(alignment)
         }
-        return alignment
+        return Int(alignment)
     }
 
     // MARK: Tensor infos
@@ -179,9 +187,11 @@ struct GGUFParser {
             throw .unknownTensorType(tensor: name, rawType: info.rawType)
         }
         let rowLength = Int(info.dimensions[0])
-        guard let rowBytes = type.rowByteCount(elements: rowLength) else {
+        guard rowLength % type.blockSize == 0 else {
             throw .rowNotBlockAligned(tensor: name, type: type, rowLength: rowLength)
         }
+        // Types wider than 4 bytes per element can overflow in bytes where the element count did not.
+        guard let rowBytes = type.rowByteCount(elements: rowLength) else { throw .elementCountOverflow(tensor: name) }
         let rows = Int(elementCount) / rowLength
         let (byteCount, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
         guard !overflow else { throw .elementCountOverflow(tensor: name) }
