@@ -10,7 +10,11 @@ struct GGUFRealFileTests {
             Issue.record(TestFiles.missingMessage("default model", at: path))
             return
         }
+        let clock = ContinuousClock()
+        let start = clock.now
         let file = try GGUFFile(path: path)
+        // About 25 ms in release; generous, as the cores are shared.
+        #expect(clock.now - start < .seconds(1), "opening the default model took \(clock.now - start)")
         #expect(file.version == 3)
         #expect(file.alignment == 32)
         #expect(file.dataOffset == 6_525_120)
