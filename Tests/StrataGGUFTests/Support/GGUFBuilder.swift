@@ -49,11 +49,6 @@ struct GGUFBuilder {
         metadata.append((key, Self.le(type) + payload))
     }
 
-    /// Adds a metadata entry whose bytes after the key are given verbatim (type id included).
-    mutating func addRawEntry(_ key: String, bytesAfterKey: [UInt8]) {
-        metadata.append((key, bytesAfterKey))
-    }
-
     /// Adds a well-formed tensor with patterned data of the right size, placed after the previous one.
     mutating func addTensor(_ name: String, _ type: GGMLType = .f32, dimensions: [Int]) {
         let elements = dimensions.reduce(1, *)
