@@ -19,6 +19,26 @@ struct ByteReader {
         return value
     }
 
+    /// Reads `count` consecutive little-endian `T`s, checking once that they all fit, and transforms each.
+    mutating func readArray<T: FixedWidthInteger, Element>(
+        _: T.Type, count: Int, _ what: @autoclosure () -> String, _ transform: (T) -> Element
+    ) throws(GGUFError) -> [Element] {
+        let size = MemoryLayout<T>.size
+        guard count > 0 else { return [] }
+        guard count <= remaining / size, let base = bytes.baseAddress else {
+            throw .truncated(what: what(), offset: offset)
+        }
+        let start = base + offset
+        offset += count * size
+        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0 ..< count {
+                let value = T(littleEndian: start.loadUnaligned(fromByteOffset: index * size, as: T.self))
+                (buffer.baseAddress! + index).initialize(to: transform(value))
+            }
+            initialized = count
+        }
+    }
+
     mutating func readFloat(_ what: @autoclosure () -> String) throws(GGUFError) -> Float {
         Float(bitPattern: try read(UInt32.self, what()))
     }
@@ -36,12 +56,5 @@ struct ByteReader {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + count])
         offset += count
         return String(decoding: slice, as: UTF8.self)
-    }
-
-    /// Moves the cursor forward to the next multiple of `alignment`.
-    mutating func align(to alignment: Int) throws(GGUFError) {
-        let aligned = (offset + alignment - 1) / alignment * alignment
-        guard aligned <= bytes.count else { throw .truncated(what: "padding before tensor data", offset: offset) }
-        offset = aligned
     }
 }

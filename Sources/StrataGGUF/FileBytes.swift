@@ -16,7 +16,8 @@ final class FileBytes: @unchecked Sendable {
 
     /// Maps the file at `path` read-only.
     init(mapping path: String) throws(GGUFError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO without a writer fails below instead of hanging here.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
         defer { close(descriptor) }
         var status = stat()

@@ -18,7 +18,8 @@ public final class GGUFFile: Sendable {
     public let tensors: [GGUFTensorInfo]
     /// Alignment of tensor data in bytes.
     public let alignment: Int
-    /// Byte offset of the data section from the start of the file.
+    /// Byte offset of the data section from the start of the file; the file size when a file
+    /// without tensor data ends before the padding that would align it.
     public let dataOffset: Int
     /// Size of the whole file in bytes.
     public var fileSize: Int { bytes.buffer.count }
@@ -58,8 +59,15 @@ public final class GGUFFile: Sendable {
     }
 
     /// The bytes of `tensor`'s data. Valid as long as this file object is alive.
+    ///
+    /// `tensor` must be one of this file's tensors.
     public func data(for tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
         let start = dataOffset + tensor.offset
+        // Validation put every tensor of this file inside it; this catches a tensor from another file.
+        precondition(
+            tensor.offset >= 0 && tensor.byteCount >= 0 && tensor.byteCount <= fileSize - start,
+            "tensor '\(tensor.name)' is not a tensor of this GGUF file"
+        )
         return UnsafeRawBufferPointer(rebasing: bytes.buffer[start ..< start + tensor.byteCount])
     }
 }

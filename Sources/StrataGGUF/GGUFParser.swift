@@ -36,9 +36,11 @@ struct GGUFParser {
         let metadata = try readMetadata(count: Int(keyValueCount))
         let alignment = try Self.alignment(in: metadata)
         let infos = try readTensorInfos(count: Int(tensorCount))
-        try reader.align(to: alignment)
-        let dataOffset = reader.offset
-        let tensors = try Self.validate(infos, alignment: alignment, dataSize: reader.bytes.count - dataOffset)
+        // The data section starts at the next multiple of the alignment. Files without tensor data
+        // (vocab-only files) may end before that padding: their data section is empty.
+        let fileSize = reader.bytes.count
+        let dataOffset = min((reader.offset + alignment - 1) / alignment * alignment, fileSize)
+        let tensors = try Self.validate(infos, alignment: alignment, dataSize: fileSize - dataOffset)
         return ParsedGGUF(
             version: version, metadata: metadata, tensors: tensors,
             alignment: alignment, dataOffset: dataOffset
@@ -66,25 +68,33 @@ struct GGUFParser {
     }
 
     private mutating func readValue(of type: GGUFValueType, key: String) throws(GGUFError) -> GGUFValue {
-        let what = "value of metadata key '\(key)'"
+        // The message is built only when reading fails: this runs for every element of large arrays.
         switch type {
-        case .uint8: return .uint8(try reader.read(UInt8.self, what))
-        case .int8: return .int8(try reader.read(Int8.self, what))
-        case .uint16: return .uint16(try reader.read(UInt16.self, what))
-        case .int16: return .int16(try reader.read(Int16.self, what))
-        case .uint32: return .uint32(try reader.read(UInt32.self, what))
-        case .int32: return .int32(try reader.read(Int32.self, what))
-        case .uint64: return .uint64(try reader.read(UInt64.self, what))
-        case .int64: return .int64(try reader.read(Int64.self, what))
-        case .float32: return .float32(try reader.readFloat(what))
-        case .float64: return .float64(try reader.readDouble(what))
+        case .uint8: return .uint8(try reader.read(UInt8.self, Self.valueWhat(key)))
+        case .int8: return .int8(try reader.read(Int8.self, Self.valueWhat(key)))
+        case .uint16: return .uint16(try reader.read(UInt16.self, Self.valueWhat(key)))
+        case .int16: return .int16(try reader.read(Int16.self, Self.valueWhat(key)))
+        case .uint32: return .uint32(try reader.read(UInt32.self, Self.valueWhat(key)))
+        case .int32: return .int32(try reader.read(Int32.self, Self.valueWhat(key)))
+        case .uint64: return .uint64(try reader.read(UInt64.self, Self.valueWhat(key)))
+        case .int64: return .int64(try reader.read(Int64.self, Self.valueWhat(key)))
+        case .float32: return .float32(try reader.readFloat(Self.valueWhat(key)))
+        case .float64: return .float64(try reader.readDouble(Self.valueWhat(key)))
         case .bool:
-            let byte = try reader.read(UInt8.self, what)
-            guard byte <= 1 else { throw .invalidValue(key: key, reason: "bool byte is \(byte), expected 0 or 1") }
+            let byte = try reader.read(UInt8.self, Self.valueWhat(key))
+            try Self.checkBool(byte, key: key)
             return .bool(byte == 1)
-        case .string: return .string(try reader.readString(what))
+        case .string: return .string(try reader.readString(Self.valueWhat(key)))
         case .array: return try readArray(key: key)
         }
+    }
+
+    private static func valueWhat(_ key: String) -> String {
+        "value of metadata key '\(key)'"
+    }
+
+    private static func checkBool(_ byte: UInt8, key: String) throws(GGUFError) {
+        guard byte <= 1 else { throw .invalidValue(key: key, reason: "bool byte is \(byte), expected 0 or 1") }
     }
 
     private mutating func readArray(key: String) throws(GGUFError) -> GGUFValue {
@@ -98,23 +108,53 @@ struct GGUFParser {
         guard count <= UInt64(reader.remaining) / minimumElementSize else {
             throw .countTooLarge(what: "array '\(key)' element", count: count)
         }
-        var values: [GGUFValue] = []
-        values.reserveCapacity(Int(count))
-        for _ in 0 ..< Int(count) {
-            values.append(try readValue(of: elementType, key: key))
+        return .array(elementType: elementType, values: try readElements(of: elementType, count: Int(count), key: key))
+    }
+
+    /// Fixed-size elements are read in one pass after one bounds check; strings one by one.
+    private mutating func readElements(
+        of type: GGUFValueType, count: Int, key: String
+    ) throws(GGUFError) -> [GGUFValue] {
+        switch type {
+        case .uint8: return try reader.readArray(UInt8.self, count: count, Self.valueWhat(key)) { .uint8($0) }
+        case .int8: return try reader.readArray(Int8.self, count: count, Self.valueWhat(key)) { .int8($0) }
+        case .uint16: return try reader.readArray(UInt16.self, count: count, Self.valueWhat(key)) { .uint16($0) }
+        case .int16: return try reader.readArray(Int16.self, count: count, Self.valueWhat(key)) { .int16($0) }
+        case .uint32: return try reader.readArray(UInt32.self, count: count, Self.valueWhat(key)) { .uint32($0) }
+        case .int32: return try reader.readArray(Int32.self, count: count, Self.valueWhat(key)) { .int32($0) }
+        case .uint64: return try reader.readArray(UInt64.self, count: count, Self.valueWhat(key)) { .uint64($0) }
+        case .int64: return try reader.readArray(Int64.self, count: count, Self.valueWhat(key)) { .int64($0) }
+        case .float32: return try reader.readArray(UInt32.self, count: count, Self.valueWhat(key)) { .float32(Float(bitPattern: $0)) }
+        case .float64: return try reader.readArray(UInt64.self, count: count, Self.valueWhat(key)) { .float64(Double(bitPattern: $0)) }
+        case .bool:
+            let bytes = try reader.readArray(UInt8.self, count: count, Self.valueWhat(key)) { $0 }
+            if let bad = bytes.first(where: { $0 > 1 }) { try Self.checkBool(bad, key: key) }
+            return bytes.map { .bool($0 == 1) }
+        case .string, .array:
+            var values: [GGUFValue] = []
+            values.reserveCapacity(count)
+            for _ in 0 ..< count {
+                values.append(try readValue(of: type, key: key))
+            }
+            return values
         }
-        return .array(elementType: elementType, values: values)
     }
 
     private static func alignment(in metadata: GGUFMetadata) throws(GGUFError) -> Int {
         guard let value = metadata["general.alignment"] else { return GGUFFile.defaultAlignment }
-        guard let alignment = value.integerValue else {
-            throw .typeMismatch(key: "general.alignment", expected: "integer", found: value.typeName)
+        let alignment: UInt64
+        switch value {
+        case let .uint64(unsigned): alignment = unsigned // may not fit in Int, still an alignment error
+        default:
+            guard let integer = value.integerValue else {
+                throw .typeMismatch(key: "general.alignment", expected: "integer", found: value.typeName)
+            }
+            alignment = UInt64(truncatingIfNeeded: integer)
         }
         guard alignment > 0, alignment <= 65536, alignment & (alignment - 1) == 0 else {
-            throw .invalidAlignment(UInt64(truncatingIfNeeded: alignment))
+            throw .invalidAlignment(alignment)
         }
-        return alignment
+        return Int(alignment)
     }
 
     // MARK: Tensor infos
@@ -179,9 +219,11 @@ struct GGUFParser {
             throw .unknownTensorType(tensor: name, rawType: info.rawType)
         }
         let rowLength = Int(info.dimensions[0])
-        guard let rowBytes = type.rowByteCount(elements: rowLength) else {
+        guard rowLength % type.blockSize == 0 else {
             throw .rowNotBlockAligned(tensor: name, type: type, rowLength: rowLength)
         }
+        // Types wider than 4 bytes per element can overflow in bytes where the element count did not.
+        guard let rowBytes = type.rowByteCount(elements: rowLength) else { throw .elementCountOverflow(tensor: name) }
         let rows = Int(elementCount) / rowLength
         let (byteCount, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
         guard !overflow else { throw .elementCountOverflow(tensor: name) }
