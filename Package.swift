@@ -34,7 +34,7 @@ let package = Package(
         // Model architectures: one file per architecture, forward over a layer range.
         .target(
             name: "StrataModels",
-            dependencies: ["StrataGGUF", "StrataKernels"],
+            dependencies: ["StrataGGUF", "StrataKernels", "CStrataKernels"],
             swiftSettings: optimizedSwift
         ),
         // Sampling and generation on top of a model.

@@ -25,6 +25,7 @@ public final class ForwardState: @unchecked Sendable {
     let gate: UnsafeMutablePointer<Float>       // [maxTokens][feedForwardWidth]
     let up: UnsafeMutablePointer<Float>         // [maxTokens][feedForwardWidth]
     let ropeAngles: UnsafeMutablePointer<Float> // [maxTokens][headSize] cos then sin per row
+    let halves: UnsafeMutablePointer<UInt16>    // [maxTokens][feedForwardWidth] fp16 scratch
     let matMulScratch: MatMulScratch
     let attentionScratch: AttentionScratch
     let batch: PreparedBatch
@@ -51,13 +52,16 @@ public final class ForwardState: @unchecked Sendable {
         up = buffer(shape.feedForwardWidth)
         ropeAngles = buffer(shape.headSize)
         allocations = [hidden, normed, queries, keys, values, attention, gate, up, ropeAngles]
+        halves = .allocate(capacity: maxTokens * shape.feedForwardWidth)
+        halves.initialize(repeating: 0, count: maxTokens * shape.feedForwardWidth)
         matMulScratch = MatMulScratch(maxTokens: maxTokens, maxColumns: width)
-        attentionScratch = AttentionScratch(workerCount: threads, maxContext: maxContext)
+        attentionScratch = AttentionScratch(workerCount: threads, maxContext: maxContext, headSize: shape.headSize)
         batch = PreparedBatch(maxRows: maxTokens)
     }
 
     deinit {
         for allocation in allocations { allocation.deallocate() }
+        halves.deallocate()
     }
 
     /// y[rows][w.rows] = x[rows][w.columns] · Wᵀ on the pool.

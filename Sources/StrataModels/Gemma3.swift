@@ -84,6 +84,7 @@ public final class Gemma3Model: LanguageModel {
     private let tokenEmbedding: WeightMatrix  // [vocab, width]; also the output head
     private let outputNorm: [Float]           // [width]
     private let stageLayers: [Layer]
+    private let gelu = HalfPrecisionGELU()
 
     /// Loads the tensors of `layers` (all layers when nil) from `file`.
     public init(file: GGUFFile, layers requested: LayerRange? = nil) throws(ModelError) {
@@ -130,7 +131,8 @@ public final class Gemma3Model: LanguageModel {
             down: try loader.matrix(p + "ffn_down.weight", rows: s.embeddingWidth, columns: s.feedForwardWidth),
             postFeedForwardNorm: try loader.vector(p + "post_ffw_norm.weight", count: s.embeddingWidth),
             attention: PagedAttention(
-                heads: s.heads, kvHeads: s.kvHeads, headSize: s.headSize, scale: config.attentionScale,
+                heads: s.heads, kvHeads: s.kvHeads, headSize: s.headSize,
+                queryScale: config.attentionScale, scoreScale: 1,
                 window: global ? nil : config.slidingWindow
             ),
             rope: RoPE(
@@ -201,7 +203,7 @@ public final class Gemma3Model: LanguageModel {
         }
         state.project(layer.gate, state.normed, rows: rows, into: state.gate)
         state.project(layer.up, state.normed, rows: rows, into: state.up)
-        Activation.geluGated(state.gate, up: state.up, count: rows * s.feedForwardWidth)
+        gelu.gated(state.gate, up: state.up, count: rows * s.feedForwardWidth, halves: state.halves)
         state.project(layer.down, state.gate, rows: rows, into: state.normed)
         for row in 0 ..< rows {
             let out = state.normed + row * width

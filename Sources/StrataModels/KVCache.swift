@@ -2,7 +2,8 @@
 ///
 /// Memory is a pool of `blockCount` blocks of `blockSize` token slots per layer, allocated once.
 /// A sequence's block table maps its positions to blocks; the attention reads K/V through it.
-/// Slot `(block, offset)` of a layer holds `kvWidth` floats of keys and as many of values.
+/// Slot `(block, offset)` of a layer holds `kvWidth` fp16 keys and as many fp16 values, as
+/// llama.cpp keeps them by default: half the memory of f32, and the same numbers as the reference.
 public final class KVCache: @unchecked Sendable {
     // Safety: the buffers are written only by a forward pass, which the engine runs one at a
     // time per cache; concurrent readers inside a forward pass touch disjoint rows.
@@ -16,8 +17,8 @@ public final class KVCache: @unchecked Sendable {
     /// Floats per token per layer for keys (and for values): KV heads × head size.
     public let kvWidth: Int
 
-    private let keys: UnsafeMutablePointer<Float>   // [layer][block][slot][kvWidth]
-    private let values: UnsafeMutablePointer<Float> // [layer][block][slot][kvWidth]
+    private let keys: UnsafeMutablePointer<UInt16>   // fp16 [layer][block][slot][kvWidth]
+    private let values: UnsafeMutablePointer<UInt16> // fp16 [layer][block][slot][kvWidth]
 
     /// Allocates a pool of `blockCount` blocks of `blockSize` slots for `layerCount` layers.
     public init(blockCount: Int, blockSize: Int, layerCount: Int, kvWidth: Int) {
@@ -40,7 +41,7 @@ public final class KVCache: @unchecked Sendable {
 
     /// Bytes of memory one block takes across all layers, keys and values.
     public static func bytesPerBlock(blockSize: Int, layerCount: Int, kvWidth: Int) -> Int {
-        2 * blockSize * layerCount * kvWidth * MemoryLayout<Float>.size
+        2 * blockSize * layerCount * kvWidth * MemoryLayout<UInt16>.size
     }
 
     /// Total bytes held.
@@ -48,13 +49,13 @@ public final class KVCache: @unchecked Sendable {
 
     /// The key slot for `position` of a sequence with `blockTable`, in stage-local `layer`.
     @inline(__always)
-    func keySlot(layer: Int, blockTable: UnsafePointer<Int32>, position: Int) -> UnsafeMutablePointer<Float> {
+    func keySlot(layer: Int, blockTable: UnsafePointer<Int32>, position: Int) -> UnsafeMutablePointer<UInt16> {
         keys + slotOffset(layer: layer, blockTable: blockTable, position: position)
     }
 
     /// The value slot for `position` of a sequence with `blockTable`, in stage-local `layer`.
     @inline(__always)
-    func valueSlot(layer: Int, blockTable: UnsafePointer<Int32>, position: Int) -> UnsafeMutablePointer<Float> {
+    func valueSlot(layer: Int, blockTable: UnsafePointer<Int32>, position: Int) -> UnsafeMutablePointer<UInt16> {
         values + slotOffset(layer: layer, blockTable: blockTable, position: position)
     }
 

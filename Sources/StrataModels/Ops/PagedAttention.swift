@@ -1,13 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CStrataKernels
 import StrataKernels
 
-/// Causal multi-head attention with grouped KV heads, reading keys and values through block tables.
+/// Causal multi-head attention with grouped KV heads over the fp16 paged KV cache, computed as
+/// llama.cpp's CPU flash attention does (fp16 query, online softmax, fp16 value accumulation).
 ///
-/// Each (row, head) pair is computed on its own, with the same arithmetic whatever else is in
+/// Each (row, KV head) group is computed on its own, with the same arithmetic whatever else is in
 /// the batch, so results do not depend on batch composition or thread count.
 struct PagedAttention: Sendable {
     /// Query heads.
@@ -16,97 +13,102 @@ struct PagedAttention: Sendable {
     let kvHeads: Int
     /// Floats per head.
     let headSize: Int
+    /// Multiplier applied to queries before they are rounded to fp16.
+    let queryScale: Float
     /// Multiplier applied to q·k.
-    let scale: Float
+    let scoreScale: Float
     /// Sliding window: a row at position p sees positions p - window + 1 ... p; nil sees all.
     let window: Int?
 
     var kvWidth: Int { kvHeads * headSize }
 
-    /// Writes the K and V rows of `batch` into `cache` at their positions.
+    /// Writes the K and V rows of `batch` into `cache` at their positions, rounded to fp16.
     func store(
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
         batch: PreparedBatch, layer: Int, cache: KVCache
     ) {
+        let toHalf = HalfKernels.best.toHalf
         for row in 0 ..< batch.count {
             let table = batch.blockTable(row: row)
             let position = batch.position(row: row)
-            cache.keySlot(layer: layer, blockTable: table, position: position)
-                .update(from: keys + row * kvWidth, count: kvWidth)
-            cache.valueSlot(layer: layer, blockTable: table, position: position)
-                .update(from: values + row * kvWidth, count: kvWidth)
+            toHalf(keys + row * kvWidth, cache.keySlot(layer: layer, blockTable: table, position: position), Int64(kvWidth))
+            toHalf(values + row * kvWidth, cache.valueSlot(layer: layer, blockTable: table, position: position), Int64(kvWidth))
         }
     }
 
-    /// out[row][head] = softmax(scale · q·Kᵀ) · V over the row's visible positions.
+    /// out[row][head] = softmax(q·Kᵀ) · V over the row's visible positions.
     func attend(
         queries: UnsafePointer<Float>, batch: PreparedBatch, layer: Int, cache: KVCache,
         output: UnsafeMutablePointer<Float>, scratch: AttentionScratch, pool: ThreadPool
     ) {
-        let pairs = batch.count * heads
-        let workers = min(scratch.workerCount, pool.threadCount, pairs)
-        let groupSize = heads / kvHeads
+        let groups = batch.count * kvHeads
+        let workers = min(scratch.workerCount, pool.threadCount, groups)
+        let headsPerGroup = heads / kvHeads
+        let attend = HalfKernels.best.attend
+        let queryWidth = heads * headSize
         pool.parallelFor(workers) { worker in
-            let scores = scratch.scores(worker: worker)
-            var pair = worker
-            while pair < pairs {
-                let row = pair / heads, head = pair % heads
-                attendOne(
-                    query: queries + row * heads * headSize + head * headSize,
-                    kvHead: head / groupSize, row: row, batch: batch, layer: layer, cache: cache,
-                    scores: scores, output: output + row * heads * headSize + head * headSize
-                )
-                pair += workers
+            let keyRows = scratch.keyRows(worker: worker)
+            let valueRows = scratch.valueRows(worker: worker)
+            let halfScratch = scratch.halfScratch(worker: worker)
+            var group = worker
+            while group < groups {
+                let row = group / kvHeads, kvHead = group % kvHeads
+                let table = batch.blockTable(row: row)
+                let position = batch.position(row: row)
+                let first = window.map { max(0, position - $0 + 1) } ?? 0
+                let count = position - first + 1
+                let headOffset = kvHead * headSize
+                for index in 0 ..< count {
+                    keyRows[index] = UnsafePointer(cache.keySlot(layer: layer, blockTable: table, position: first + index) + headOffset)
+                    valueRows[index] = UnsafePointer(cache.valueSlot(layer: layer, blockTable: table, position: first + index) + headOffset)
+                }
+                for head in kvHead * headsPerGroup ..< (kvHead + 1) * headsPerGroup {
+                    let offset = row * queryWidth + head * headSize
+                    attend(Int64(headSize), Int64(count), queries + offset, queryScale, scoreScale,
+                           keyRows, valueRows, halfScratch, output + offset)
+                }
+                group += workers
             }
-        }
-    }
-
-    @inline(__always)
-    private func attendOne(
-        query: UnsafePointer<Float>, kvHead: Int, row: Int, batch: PreparedBatch, layer: Int,
-        cache: KVCache, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
-    ) {
-        let table = batch.blockTable(row: row)
-        let position = batch.position(row: row)
-        let first = window.map { max(0, position - $0 + 1) } ?? 0
-        let count = position - first + 1
-        let headOffset = kvHead * headSize
-        var maximum = -Float.infinity
-        for index in 0 ..< count {
-            let key = cache.keySlot(layer: layer, blockTable: table, position: first + index) + headOffset
-            let score = VectorOps.dot(query, key, headSize) * scale
-            scores[index] = score
-            maximum = max(maximum, score)
-        }
-        var total: Float = 0
-        for index in 0 ..< count {
-            let weight = expf(scores[index] - maximum)
-            scores[index] = weight
-            total += weight
-        }
-        output.initialize(repeating: 0, count: headSize)
-        let normaliser = 1 / total
-        for index in 0 ..< count {
-            let value = cache.valueSlot(layer: layer, blockTable: table, position: first + index) + headOffset
-            VectorOps.addScaled(output, value, scores[index] * normaliser, headSize)
         }
     }
 }
 
-/// Per-worker score buffers for attention, allocated once for the longest context.
+/// The fp16 kernels (attention, conversion) for this CPU, looked up once.
+struct HalfKernels: Sendable {
+    let attend: strata_attend_fn
+    let toHalf: strata_to_fp16_fn
+
+    static let best: HalfKernels = {
+        let table = strata_attention_best().pointee
+        return HalfKernels(attend: table.attend, toHalf: table.to_fp16)
+    }()
+}
+
+/// Per-worker buffers for attention, allocated once for the longest context.
 final class AttentionScratch: @unchecked Sendable {
-    // Safety: worker `w` only ever touches its own slice.
+    // Safety: worker `w` only ever touches its own slices.
     let workerCount: Int
     let maxContext: Int
-    private let buffer: UnsafeMutablePointer<Float>
+    let headSize: Int
+    private let rows: UnsafeMutablePointer<UnsafePointer<UInt16>?>  // [worker][2][maxContext]
+    private let half: UnsafeMutablePointer<UInt16>                   // [worker][2 · headSize]
 
-    init(workerCount: Int, maxContext: Int) {
+    init(workerCount: Int, maxContext: Int, headSize: Int) {
         self.workerCount = workerCount
         self.maxContext = maxContext
-        buffer = .allocate(capacity: workerCount * maxContext)
+        self.headSize = headSize
+        rows = .allocate(capacity: workerCount * 2 * maxContext)
+        rows.initialize(repeating: nil, count: workerCount * 2 * maxContext)
+        half = .allocate(capacity: workerCount * 2 * headSize)
+        half.initialize(repeating: 0, count: workerCount * 2 * headSize)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        rows.deallocate()
+        half.deallocate()
+    }
 
-    func scores(worker: Int) -> UnsafeMutablePointer<Float> { buffer + worker * maxContext }
+    func keyRows(worker: Int) -> UnsafeMutablePointer<UnsafePointer<UInt16>?> { rows + worker * 2 * maxContext }
+    func valueRows(worker: Int) -> UnsafeMutablePointer<UnsafePointer<UInt16>?> { rows + (worker * 2 + 1) * maxContext }
+    func halfScratch(worker: Int) -> UnsafeMutablePointer<UInt16> { half + worker * 2 * headSize }
 }
