@@ -1,0 +1,58 @@
+import CStrataKernels
+import XCTest
+
+/// The activation quantizers follow ggml's reference math exactly.
+final class ActivationQuantizerTests: XCTestCase {
+    func testQ8_0MatchesTheReferenceRule() {
+        var random = TestRandom(seed: 5)
+        for _ in 0..<50 {
+            let x = random.gaussians(512, scale: Float(random.uniform() * 10))
+            var blocks = [strata_block_q8_0](repeating: strata_block_q8_0(), count: 16)
+            strata_quantize_row_q8_0(x, &blocks, 512)
+            for (b, block) in blocks.enumerated() {
+                let values = x[b * 32..<(b + 1) * 32]
+                let amax = values.map(abs).max()!
+                let d = amax / 127
+                let id: Float = d != 0 ? 1 / d : 0
+                XCTAssertEqual(block.d, strata_f32_to_fp16(d))
+                withUnsafeBytes(of: block.qs) { qs in
+                    for (j, value) in values.enumerated() {
+                        // round(): half away from zero, as C roundf.
+                        XCTAssertEqual(Int8(bitPattern: qs[j]), Int8((value * id).rounded(.toNearestOrAwayFromZero)))
+                    }
+                }
+            }
+        }
+    }
+
+    func testQ8_KMatchesTheReferenceRule() {
+        var random = TestRandom(seed: 6)
+        for trial in 0..<50 {
+            var x = random.gaussians(512, scale: Float(random.uniform() * 10))
+            if trial == 0 { for i in 256..<512 { x[i] = 0 } }  // an all-zero block
+            var blocks = [strata_block_q8_K](repeating: strata_block_q8_K(), count: 2)
+            strata_quantize_row_q8_K(x, &blocks, 512)
+            for (b, block) in blocks.enumerated() {
+                let values = Array(x[b * 256..<(b + 1) * 256])
+                var amax: Float = 0, max: Float = 0
+                for v in values where abs(v) > amax { amax = abs(v); max = v }
+                let qs = withUnsafeBytes(of: block.qs) { Array($0).map { Int8(bitPattern: $0) } }
+                let bsums = withUnsafeBytes(of: block.bsums) { Array($0.bindMemory(to: Int16.self)) }
+                if amax == 0 {
+                    XCTAssertEqual(block.d, 0)
+                    XCTAssertTrue(qs.allSatisfy { $0 == 0 } && bsums.allSatisfy { $0 == 0 })
+                    continue
+                }
+                let iscale = -127 / max
+                XCTAssertEqual(block.d, 1 / iscale)
+                for j in 0..<256 {
+                    let expected = Swift.min(127, Int((iscale * values[j]).rounded(.toNearestOrEven)))
+                    XCTAssertEqual(Int(qs[j]), expected)
+                }
+                for s in 0..<16 {
+                    XCTAssertEqual(Int(bsums[s]), qs[16 * s..<16 * s + 16].reduce(0) { $0 + Int($1) })
+                }
+            }
+        }
+    }
+}
