@@ -17,24 +17,30 @@ struct RoPE: Sendable {
     let style: Style
     /// Number of leading dimensions of each head that are rotated.
     let dimensions: Int
-    /// Inverse frequencies, one per rotated pair: base^(-2i/d) / scale.
-    let inverseFrequencies: [Float]
+    /// Ratio of consecutive pairs' frequencies: base^(-2/d).
+    let frequencyRatio: Float
+    /// Multiplier of positions (1 / linear scaling factor).
+    let positionScale: Float
 
     init(style: Style, dimensions: Int, base: Float, positionScale: Float = 1) {
         self.style = style
         self.dimensions = dimensions
-        inverseFrequencies = (0 ..< dimensions / 2).map { pair in
-            Float(pow(Double(base), -2 * Double(pair) / Double(dimensions))) * positionScale
-        }
+        frequencyRatio = powf(base, -2 / Float(dimensions))
+        self.positionScale = positionScale
     }
 
     /// Fills `cosSin` (2 × dimensions/2 floats: cosines, then sines) for `position`.
+    ///
+    /// The angle of pair i is position · ratioⁱ, built by repeated f32 multiplication as ggml
+    /// does, so the rounding matches the reference implementation's.
     func angles(position: Int, into cosSin: UnsafeMutablePointer<Float>) {
         let half = dimensions / 2
+        var theta = Float(position)
         for pair in 0 ..< half {
-            let theta = Float(position) * inverseFrequencies[pair]
-            cosSin[pair] = cosf(theta)
-            cosSin[half + pair] = sinf(theta)
+            let scaled = positionScale * theta
+            cosSin[pair] = cosf(scaled)
+            cosSin[half + pair] = sinf(scaled)
+            theta *= frequencyRatio
         }
     }
 
