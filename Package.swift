@@ -34,7 +34,7 @@ let package = Package(
         // Model architectures: one file per architecture, forward over a layer range.
         .target(
             name: "StrataModels",
-            dependencies: ["StrataGGUF", "StrataKernels"],
+            dependencies: ["StrataGGUF", "StrataKernels", "CStrataKernels"],
             swiftSettings: optimizedSwift
         ),
         // Sampling and generation on top of a model.
@@ -52,11 +52,19 @@ let package = Package(
             ]
         ),
 
+        // Locating fixtures and the default model, shared by the test targets.
+        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF"]),
         .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF"]),
-        .testTarget(name: "StrataModelsTests", dependencies: ["StrataModels", "StrataGGUF", "StrataKernels"]),
-        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer"]),
+        .testTarget(
+            name: "StrataModelsTests",
+            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
+        ),
+        .testTarget(
+            name: "StrataEngineTests",
+            dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

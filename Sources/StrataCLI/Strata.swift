@@ -1,6 +1,11 @@
 import ArgumentParser
 
+/// The `strata` command.
 @main
 struct Strata: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "strata", abstract: "Distributed LLM inference on CPUs.")
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Distributed LLM inference on CPUs.",
+        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self]
+    )
 }

@@ -83,10 +83,12 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// Bytes taken by a row of `elements` elements, or nil when `elements` is not a whole number of blocks.
+    /// Bytes taken by a row of `elements` elements, or nil when `elements` is not a whole number of blocks
+    /// or the byte count does not fit in `Int`.
     public func rowByteCount(elements: Int) -> Int? {
         guard elements >= 0, elements % blockSize == 0 else { return nil }
-        return elements / blockSize * typeSize
+        let (bytes, overflow) = (elements / blockSize).multipliedReportingOverflow(by: typeSize)
+        return overflow ? nil : bytes
     }
 
     /// The name ggml prints for this type (`Q4_K`, `F32`, ...).

@@ -12,9 +12,13 @@ void strata_quantize_row_q8_0(const float *restrict src, void *restrict dst, int
         float amax = 0;
         for (int j = 0; j < STRATA_QK; j++) amax = STRATA_MAX(amax, fabsf(x[j]));
         const float d = amax / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        // As ggml's x86 path computes it (127 / amax, round half to even), not its scalar
+        // reference (1 / d, round half away): activations with outliers quantize coarsely, and
+        // this rounding decides which side of a tie a value lands on, so matching it keeps
+        // Strata's logits next to llama.cpp's.
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
         y[i].d = strata_f32_to_fp16(d);
-        for (int j = 0; j < STRATA_QK; j++) y[i].qs[j] = (int8_t)roundf(x[j] * id);
+        for (int j = 0; j < STRATA_QK; j++) y[i].qs[j] = (int8_t)nearbyintf(x[j] * id);
     }
 }
 

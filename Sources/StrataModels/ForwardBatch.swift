@@ -1,0 +1,38 @@
+/// One step's worth of tokens for a model stage: any mix of prefill chunks and decode tokens
+/// from any number of sequences.
+///
+/// Row `i` is token `tokens[i]` at `positions[i]` of sequence `sequenceIndices[i]`, whose KV
+/// cache blocks are `blockTables[sequenceIndices[i]]` (block `b` holds positions
+/// `b * blockSize ..< (b + 1) * blockSize`). Rows of one sequence must be in increasing position
+/// order, and every earlier position of that sequence must already be in the cache or in this batch.
+public struct ForwardBatch: Sendable, Equatable {
+    /// Token ids, one per row. Only the first stage reads them.
+    public var tokens: [Int32]
+    /// Position of each row within its sequence.
+    public var positions: [Int32]
+    /// For each row, the index of its sequence in `blockTables`.
+    public var sequenceIndices: [Int32]
+    /// For each sequence in the batch, the KV cache blocks holding its positions, in order.
+    public var blockTables: [[Int32]]
+
+    /// Creates a batch; the arrays `tokens`, `positions` and `sequenceIndices` have one entry per row.
+    public init(tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]) {
+        self.tokens = tokens
+        self.positions = positions
+        self.sequenceIndices = sequenceIndices
+        self.blockTables = blockTables
+    }
+
+    /// A batch holding `tokens` of a single sequence starting at `startPosition`.
+    public static func singleSequence(tokens: [Int32], startPosition: Int, blockTable: [Int32]) -> ForwardBatch {
+        ForwardBatch(
+            tokens: tokens,
+            positions: (0 ..< tokens.count).map { Int32(startPosition + $0) },
+            sequenceIndices: Array(repeating: 0, count: tokens.count),
+            blockTables: [blockTable]
+        )
+    }
+
+    /// Number of rows.
+    public var count: Int { positions.count }
+}

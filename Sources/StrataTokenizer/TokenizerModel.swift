@@ -1,0 +1,20 @@
+/// The tokenization algorithm a vocabulary is made for (GGUF `tokenizer.ggml.model`).
+public enum TokenizerModel: Sendable, Equatable {
+    /// SentencePiece with byte fallback (GGUF `llama`): Llama 1/2, Gemma, Mistral v1, Phi-3.
+    case sentencePiece
+
+    /// The model named `name` in GGUF; throws `unsupportedModel` for models not implemented yet.
+    public init(ggufName name: String) throws(TokenizerError) {
+        switch name {
+        case "llama": self = .sentencePiece
+        default: throw .unsupportedModel(name)
+        }
+    }
+
+    /// The name GGUF uses for this model.
+    public var ggufName: String {
+        switch self {
+        case .sentencePiece: "llama"
+        }
+    }
+}

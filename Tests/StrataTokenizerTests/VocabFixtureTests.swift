@@ -1,0 +1,40 @@
+import Foundation
+import StrataGGUF
+import StrataTokenizer
+import XCTest
+
+/// llama.cpp's vocab-only SentencePiece models against their reference ids (`vocab/*.inp`, `.out`).
+final class VocabFixtureTests: XCTestCase {
+    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = try TestSupport.vocabFixture(name)
+        let tokenizer = try TestSupport.vocabFixtureTokenizer(name)
+        let inputs = try String(contentsOf: URL(fileURLWithPath: url.path + ".inp"), encoding: .utf8)
+            .components(separatedBy: "\n__ggml_vocab_test__\n").dropLast()
+        let outputs = try String(contentsOf: URL(fileURLWithPath: url.path + ".out"), encoding: .utf8)
+            .components(separatedBy: "\n")
+        XCTAssertEqual(inputs.count, 46, file: file, line: line)
+        for (text, expected) in zip(inputs, outputs) {
+            let ids = expected.split(separator: " ").compactMap { TokenID($0) }
+            XCTAssertEqual(tokenizer.encode(text, addBOS: false, parseSpecial: false), ids,
+                           "\(name): \(text.debugDescription)", file: file, line: line)
+        }
+    }
+
+    func testLlamaSentencePiece() throws {
+        try check("ggml-vocab-llama-spm")
+    }
+
+    func testPhi3() throws {
+        try check("ggml-vocab-phi-3")
+    }
+
+    func testLlamaSentencePieceRoundTrip() throws {
+        let tokenizer = try TestSupport.vocabFixtureTokenizer("ggml-vocab-llama-spm")
+        XCTAssertTrue(tokenizer.vocabulary.addSpacePrefix)
+        for text in ["Hello world", "ied 4 ½ months", "🦙 llama.cpp", "  two leading spaces"] {
+            XCTAssertEqual(tokenizer.decode(tokenizer.encode(text, addBOS: false, parseSpecial: false)), text)
+            // As in llama.cpp, only the first token's prefix space is removed, and BOS is that first token.
+            XCTAssertEqual(tokenizer.decode(tokenizer.encode(text, addBOS: true, parseSpecial: false)), " " + text)
+        }
+    }
+}
