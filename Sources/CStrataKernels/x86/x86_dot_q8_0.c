@@ -2,7 +2,7 @@
 //
 // Per block: weights unpacked to signed bytes, |w| · (a with the sign of w) by maddubs, pairs summed
 // to int32 lanes by madd (exact; lane j always holds the sum over bytes 4j..<4j+4), then scaled by
-// d_w · d_a into float lanes (even and odd blocks in separate accumulators).
+// d_w · d_a into float lanes.
 //
 // One core serves 1...STRATA_TILE_TOKENS tokens: each weight block is unpacked once and every token
 // keeps its own accumulators with the same operation sequence. Tiles convert the activations' fp16
@@ -58,20 +58,19 @@ STRATA_AVX2_INLINE __m256 strata_gather_fp16x8(const uint8_t *p, size_t stride) 
     return _mm256_cvtph_ps(h);
 }
 
-/// Weight block i against block i of each token, into accumulator (i & 1).
+/// Weight block i against block i of each token, into that token's accumulator.
 /// `scale[t * 8]` is d_w · d_a of this block for token t.
 STRATA_AVX2_INLINE void strata_legacy_step(const int format, const uint8_t *restrict xb,
                                            const strata_block_q8_0 *const *restrict y, int64_t i,
                                            const float *restrict scale, const int tokens,
-                                           __m256 acc[STRATA_TILE_TOKENS][2]) {
+                                           __m256 acc[STRATA_TILE_TOKENS]) {
     const __m256i qx = strata_legacy_unpack(xb, format);
     const __m256i ax = _mm256_sign_epi8(qx, qx);
-    const int u = (int)(i & 1);
     for (int t = 0; t < tokens; t++) {
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][i].qs);
         const __m256i p16 = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx));
         const __m256i p32 = _mm256_madd_epi16(p16, _mm256_set1_epi16(1));
-        acc[t][u] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[t * 8]), _mm256_cvtepi32_ps(p32), acc[t][u]);
+        acc[t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[t * 8]), _mm256_cvtepi32_ps(p32), acc[t]);
     }
 }
 
@@ -82,9 +81,11 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
                                            const strata_block_q8_0 *const *restrict y, const float *restrict dy,
                                            const int tokens, float *restrict out) {
     const size_t bytes = strata_legacy_block_bytes(format);
-    __m256 acc[STRATA_TILE_TOKENS][2];
+    // One accumulator per token (indexed by constants only, so it stays in a register): a block
+    // takes longer than the FMA latency even for one token.
+    __m256 acc[STRATA_TILE_TOKENS];
     __attribute__((aligned(32))) float scale[STRATA_TILE_TOKENS * 8];
-    for (int t = 0; t < tokens; t++) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
+    for (int t = 0; t < tokens; t++) acc[t] = _mm256_setzero_ps();
     int64_t i = 0;
     for (; i + 8 <= nb; i += 8) {
         const __m256 dx = strata_gather_fp16x8(x + (size_t)i * bytes, bytes);
@@ -94,6 +95,9 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
                                  : strata_gather_fp16x8((const uint8_t *)&y[t][i], sizeof(strata_block_q8_0));
             _mm256_store_ps(scale + 8 * t, _mm256_mul_ps(dx, da));
         }
+        // Keep the products in memory: broadcasting from memory is a load, from a register a shuffle.
+        __asm__("" : : "r"(scale) : "memory");
+#pragma clang loop unroll(full)
         for (int j = 0; j < 8; j++) {
             strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, i + j, scale + j, tokens, acc);
         }
@@ -107,7 +111,7 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
         }
         strata_legacy_step(format, x + (size_t)i * bytes, y, i, scale, tokens, acc);
     }
-    for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(_mm256_add_ps(acc[t][0], acc[t][1]));
+    for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(acc[t]);
 }
 
 STRATA_AVX2_INLINE float strata_legacy_vec_dot(const int format, int64_t n, const void *restrict w,
