@@ -14,6 +14,9 @@ struct MatMulPlan {
 
     /// Bytes of activations a token block aims to stay within (about L1 size).
     static let activationBlockBytes = 24 * 1024
+    /// Tokens the tile kernels take per pass over a weight row (STRATA_LEGACY_TOKENS, STRATA_TILE_TOKENS);
+    /// token blocks are multiples of it.
+    static let kernelTokens = 8
     /// Bytes of weights a row block aims for when there is a single token block.
     static let weightBlockBytes = 256 * 1024
 
@@ -21,15 +24,15 @@ struct MatMulPlan {
         self.rows = rows
         self.tokens = tokens
         let tokensPerChunk: Int
-        if tokens <= 4 {
+        if tokens <= Self.kernelTokens {
             tokensPerChunk = tokens
         } else {
-            let fit = max(4, Self.activationBlockBytes / max(1, activationRowBytes) / 4 * 4)
-            tokensPerChunk = min(tokens, fit)
+            let fit = Self.activationBlockBytes / max(1, activationRowBytes) / Self.kernelTokens * Self.kernelTokens
+            tokensPerChunk = min(tokens, max(Self.kernelTokens, fit))
         }
         let tokenBlocks = (tokens + tokensPerChunk - 1) / tokensPerChunk
         // Enough chunks to balance (8 per thread), no more than the cache-sized block asks for.
-        let byCache = max(4, Self.weightBlockBytes / max(1, rowBytes * max(1, tokensPerChunk / 4)))
+        let byCache = max(4, Self.weightBlockBytes / max(1, rowBytes * max(1, tokensPerChunk / Self.kernelTokens)))
         let byBalance = max(4, rows / max(1, threads * 8 / tokenBlocks))
         let rowsPerChunk = min(rows, (min(byCache, byBalance) + 3) / 4 * 4)
         self.tokensPerChunk = tokensPerChunk

@@ -91,34 +91,40 @@ final class VecDotTests: XCTestCase {
     }
 
     func testTilesMatchVecDotBitForBit() {
+        // Token counts that leave every remainder of the 8-token kernels.
         for format in TestFormat.all {
             let kernels = KernelPair(format.type)
             for table in [kernels.reference, kernels.best] {
-                var random = TestRandom(seed: 77 &+ UInt64(format.type.rawValue))
-                let columns = 512, rows = 5, tokens = 11
-                let weights = format.quantized(random.gaussians(rows * columns, scale: 0.1), columns: columns)
-                let x = random.gaussians(tokens * columns)
-                let rowBytes = format.rowBytes(columns)
-                let aRow = columns / Int(table.activation_block_size) * Int(table.activation_type_size)
-                var a = [UInt8](repeating: 0, count: tokens * aRow)
-                a.withUnsafeMutableBytes { ap in
-                    for t in 0..<tokens {
-                        table.quantize_activation(Array(x[t * columns..<(t + 1) * columns]), ap.baseAddress! + t * aRow, Int64(columns))
-                    }
+                for tokens in [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 20] {
+                    checkTile(format: format, table: table, tokens: tokens)
                 }
-                var y = [Float](repeating: .nan, count: tokens * rows)
-                weights.withUnsafeBytes { wp in
-                    a.withUnsafeBytes { ap in
-                        table.mul_tile(Int64(columns), wp.baseAddress, rowBytes, Int64(rows), ap.baseAddress, aRow,
-                                       Int64(tokens), &y, rows)
-                        for r in 0..<rows {
-                            for t in 0..<tokens {
-                                let single = table.vec_dot(Int64(columns), wp.baseAddress! + r * rowBytes,
-                                                           ap.baseAddress! + t * aRow)
-                                XCTAssertEqual(y[t * rows + r].bitPattern, single.bitPattern,
-                                               "\(format.type) row \(r) token \(t)")
-                            }
-                        }
+            }
+        }
+    }
+
+    private func checkTile(format: TestFormat, table: strata_type_kernels, tokens: Int) {
+        var random = TestRandom(seed: 77 &+ UInt64(format.type.rawValue) &+ UInt64(tokens))
+        let columns = 512, rows = 5
+        let weights = format.quantized(random.gaussians(rows * columns, scale: 0.1), columns: columns)
+        let x = random.gaussians(tokens * columns)
+        let rowBytes = format.rowBytes(columns)
+        let aRow = columns / Int(table.activation_block_size) * Int(table.activation_type_size)
+        var a = [UInt8](repeating: 0, count: tokens * aRow)
+        a.withUnsafeMutableBytes { ap in
+            for t in 0..<tokens {
+                table.quantize_activation(Array(x[t * columns..<(t + 1) * columns]), ap.baseAddress! + t * aRow, Int64(columns))
+            }
+        }
+        var y = [Float](repeating: .nan, count: tokens * rows)
+        weights.withUnsafeBytes { wp in
+            a.withUnsafeBytes { ap in
+                table.mul_tile(Int64(columns), wp.baseAddress, rowBytes, Int64(rows), ap.baseAddress, aRow,
+                               Int64(tokens), &y, rows)
+                for r in 0..<rows {
+                    for t in 0..<tokens {
+                        let single = table.vec_dot(Int64(columns), wp.baseAddress! + r * rowBytes, ap.baseAddress! + t * aRow)
+                        XCTAssertEqual(y[t * rows + r].bitPattern, single.bitPattern,
+                                       "\(format.type) row \(r) token \(t) of \(tokens)")
                     }
                 }
             }
