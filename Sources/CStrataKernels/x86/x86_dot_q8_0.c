@@ -24,6 +24,9 @@ _Static_assert(STRATA_LEGACY_TOKENS == 8, "strata_legacy_tile's switch handles 1
 
 /// Most blocks per row whose activation scales a tile converts up front (16 KiB of stack).
 #define STRATA_TILE_MAX_BLOCKS 512
+/// Most blocks per row whose Q4_0 / Q5_0 offset lanes a tile precomputes (16 KiB of stack);
+/// longer rows use the signed path, which gives the same lanes.
+#define STRATA_OFFSET_MAX_BLOCKS 64
 
 STRATA_AVX2_INLINE size_t strata_legacy_block_bytes(const int format) {
     switch (format) {
@@ -49,6 +52,14 @@ STRATA_AVX2_INLINE __m256i strata_legacy_unpack(const uint8_t *block, const int 
     }
 }
 
+/// Q4_0 / Q5_0 quants as stored (0...15 / 0...31, unsigned), before the offset of 8 / 16.
+STRATA_AVX2_INLINE __m256i strata_legacy_unpack_unsigned(const uint8_t *block, const int format) {
+    if (format == STRATA_LEGACY_Q4_0) return strata_nibbles_32(((const strata_block_q4_0 *)block)->qs);
+    const strata_block_q5_0 *b = (const strata_block_q5_0 *)block;
+    const __m256i high = _mm256_and_si256(strata_bits_to_bytes_32(b->qh), _mm256_set1_epi8(0x10));
+    return _mm256_or_si256(strata_nibbles_32(b->qs), high);
+}
+
 /// 8 fp16 values `stride` bytes apart -> 8 floats.
 STRATA_AVX2_INLINE __m256 strata_gather_fp16x8(const uint8_t *p, size_t stride) {
     __m128i h = _mm_setzero_si128();
@@ -65,16 +76,32 @@ STRATA_AVX2_INLINE __m256 strata_gather_fp16x8(const uint8_t *p, size_t stride) 
 
 /// Weight block i against block i of each token, into that token's accumulator.
 /// `scale[t * 8]` is d_w · d_a of this block for token t.
+///
+/// Lane j of the int32 dot always sums bytes 4j..<4j+4, so both ways of computing it give the
+/// same lanes: signed (|w| · (a with w's sign)), or, for Q4_0 / Q5_0 when `offsets` is given,
+/// stored quants times a minus the precomputed offset lanes (8 or 16 × the sum of those a bytes),
+/// which saves the sign operations on the busiest pipes.
 STRATA_AVX2_INLINE void strata_legacy_step(const int format, const uint8_t *restrict xb,
-                                           const strata_block_q8_0 *const *restrict y, int64_t i,
+                                           const strata_block_q8_0 *const *restrict y,
+                                           const __m256i *restrict offsets, int64_t nb, int64_t i,
                                            const float *restrict scale, const int tokens,
                                            __m256 acc[STRATA_LEGACY_TOKENS]) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    if (format != STRATA_LEGACY_Q8_0 && offsets) {
+        const __m256i qu = strata_legacy_unpack_unsigned(xb, format);
+        for (int t = 0; t < tokens; t++) {
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][i].qs);
+            const __m256i p32 = _mm256_sub_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(qu, qy), ones),
+                                                 _mm256_load_si256(&offsets[t * nb + i]));
+            acc[t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[t * 8]), _mm256_cvtepi32_ps(p32), acc[t]);
+        }
+        return;
+    }
     const __m256i qx = strata_legacy_unpack(xb, format);
     const __m256i ax = _mm256_sign_epi8(qx, qx);
     for (int t = 0; t < tokens; t++) {
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][i].qs);
-        const __m256i p16 = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx));
-        const __m256i p32 = _mm256_madd_epi16(p16, _mm256_set1_epi16(1));
+        const __m256i p32 = _mm256_madd_epi16(_mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx)), ones);
         acc[t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[t * 8]), _mm256_cvtepi32_ps(p32), acc[t]);
     }
 }
@@ -84,7 +111,7 @@ STRATA_AVX2_INLINE void strata_legacy_step(const int format, const uint8_t *rest
 /// as floats ([token][block], nb per token) or is NULL to convert them here (same values).
 STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const uint8_t *restrict x,
                                            const strata_block_q8_0 *const *restrict y, const float *restrict dy,
-                                           const int tokens, float *restrict out) {
+                                           const __m256i *restrict offsets, const int tokens, float *restrict out) {
     const size_t bytes = strata_legacy_block_bytes(format);
     // One accumulator per token (indexed by constants only, so it stays in a register): a block
     // takes longer than the FMA latency even for one token.
@@ -104,7 +131,7 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
         __asm__("" : : "r"(scale) : "memory");
 #pragma clang loop unroll(full)
         for (int j = 0; j < 8; j++) {
-            strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, i + j, scale + j, tokens, acc);
+            strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, offsets, nb, i + j, scale + j, tokens, acc);
         }
     }
     for (; i < nb; i++) {  // the last nb mod 8 blocks, with the same products computed one at a time
@@ -114,7 +141,7 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
         for (int t = 0; t < tokens; t++) {
             scale[8 * t] = dx * (dy ? dy[t * nb + i] : strata_fp16_to_f32_f16c(y[t][i].d));
         }
-        strata_legacy_step(format, x + (size_t)i * bytes, y, i, scale, tokens, acc);
+        strata_legacy_step(format, x + (size_t)i * bytes, y, offsets, nb, i, scale, tokens, acc);
     }
     for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(acc[t]);
 }
@@ -123,7 +150,7 @@ STRATA_AVX2_INLINE float strata_legacy_vec_dot(const int format, int64_t n, cons
                                                const void *restrict a) {
     const strata_block_q8_0 *y[1] = {a};
     float out;
-    strata_legacy_core(format, n / STRATA_QK, w, y, NULL, 1, &out);
+    strata_legacy_core(format, n / STRATA_QK, w, y, NULL, NULL, 1, &out);
     return out;
 }
 
@@ -135,26 +162,41 @@ STRATA_AVX2_INLINE void strata_legacy_tile(const int format, int64_t n, const vo
     const int64_t nb = n / STRATA_QK;
     float dy_storage[STRATA_LEGACY_TOKENS * STRATA_TILE_MAX_BLOCKS];
     const float *dy = nb <= STRATA_TILE_MAX_BLOCKS ? dy_storage : NULL;
+    __attribute__((aligned(32))) __m256i offset_storage[STRATA_LEGACY_TOKENS * STRATA_OFFSET_MAX_BLOCKS];
+    // Offsets pay off for a single token (matrix-vector); with more, the extra loads cost more than
+    // the saved sign operations.
+    const __m256i *offsets = format != STRATA_LEGACY_Q8_0 && nb <= STRATA_OFFSET_MAX_BLOCKS && tokens == 1
+                                 ? offset_storage : NULL;
+    const __m256i offset = _mm256_set1_epi8(format == STRATA_LEGACY_Q4_0 ? 8 : 16);
     for (int64_t t = 0; t < tokens; t += STRATA_LEGACY_TOKENS) {
         const strata_block_q8_0 *ys[STRATA_LEGACY_TOKENS];
         const int count = (int)STRATA_MIN((int64_t)STRATA_LEGACY_TOKENS, tokens - t);
         for (int k = 0; k < count; k++) {
             ys[k] = (const strata_block_q8_0 *)((const char *)a + (size_t)(t + k) * a_stride);
-            if (dy == NULL) continue;
-            for (int64_t i = 0; i < nb; i++) dy_storage[k * nb + i] = strata_fp16_to_f32_f16c(ys[k][i].d);
+            for (int64_t i = 0; dy && i < nb; i++) dy_storage[k * nb + i] = strata_fp16_to_f32_f16c(ys[k][i].d);
+            for (int64_t i = 0; offsets && i < nb; i++) {
+                const __m256i qy = _mm256_loadu_si256((const __m256i *)ys[k][i].qs);
+                offset_storage[k * nb + i] = _mm256_madd_epi16(_mm256_maddubs_epi16(offset, qy), _mm256_set1_epi16(1));
+            }
         }
         for (int64_t r = 0; r < rows; r++) {
             const uint8_t *wr = (const uint8_t *)w + (size_t)r * w_stride;
             float out[STRATA_LEGACY_TOKENS];
             switch (count) {
-                case 8: strata_legacy_core(format, nb, wr, ys, dy, 8, out); break;
-                case 7: strata_legacy_core(format, nb, wr, ys, dy, 7, out); break;
-                case 6: strata_legacy_core(format, nb, wr, ys, dy, 6, out); break;
-                case 5: strata_legacy_core(format, nb, wr, ys, dy, 5, out); break;
-                case 4: strata_legacy_core(format, nb, wr, ys, dy, 4, out); break;
-                case 3: strata_legacy_core(format, nb, wr, ys, dy, 3, out); break;
-                case 2: strata_legacy_core(format, nb, wr, ys, dy, 2, out); break;
-                default: strata_legacy_core(format, nb, wr, ys, dy, 1, out); break;
+                case 8: strata_legacy_core(format, nb, wr, ys, dy, NULL, 8, out); break;
+                case 7: strata_legacy_core(format, nb, wr, ys, dy, NULL, 7, out); break;
+                case 6: strata_legacy_core(format, nb, wr, ys, dy, NULL, 6, out); break;
+                case 5: strata_legacy_core(format, nb, wr, ys, dy, NULL, 5, out); break;
+                case 4: strata_legacy_core(format, nb, wr, ys, dy, NULL, 4, out); break;
+                case 3: strata_legacy_core(format, nb, wr, ys, dy, NULL, 3, out); break;
+                case 2: strata_legacy_core(format, nb, wr, ys, dy, NULL, 2, out); break;
+                default:
+                    if (offsets) {
+                        strata_legacy_core(format, nb, wr, ys, dy, offsets, 1, out);
+                    } else {
+                        strata_legacy_core(format, nb, wr, ys, dy, NULL, 1, out);
+                    }
+                    break;
             }
             for (int k = 0; k < count; k++) y[(size_t)(t + k) * y_stride + (size_t)r] = out[k];
         }
