@@ -10,6 +10,10 @@ struct strata_kernel_table {
 #define STRATA_F32_ACTIVATIONS strata_quantize_row_f32, STRATA_TYPE_F32, 1, sizeof(float)
 #define STRATA_Q8_0_ACTIVATIONS strata_quantize_row_q8_0, STRATA_TYPE_Q8_0, STRATA_QK, sizeof(strata_block_q8_0)
 #define STRATA_Q8_K_ACTIVATIONS strata_quantize_row_q8_K, STRATA_TYPE_Q8_K, STRATA_QK_K, sizeof(strata_block_q8_K)
+#define STRATA_Q8_0_ACTIVATIONS_AVX2 \
+    strata_quantize_row_q8_0_avx2, STRATA_TYPE_Q8_0, STRATA_QK, sizeof(strata_block_q8_0)
+#define STRATA_Q8_K_ACTIVATIONS_AVX2 \
+    strata_quantize_row_q8_K_avx2, STRATA_TYPE_Q8_K, STRATA_QK_K, sizeof(strata_block_q8_K)
 
 #define STRATA_ENTRY(dequant, wfmt, afmt, isa, ACTIVATIONS)                                                   \
     {strata_dequantize_row_##wfmt##_##dequant, strata_vec_dot_##wfmt##_##afmt##_##isa,                       \
@@ -52,12 +56,12 @@ static const strata_kernel_table strata_avx2_table = {
         [STRATA_TYPE_F32] = STRATA_ENTRY(ref, f32, f32, avx2, STRATA_F32_ACTIVATIONS),
         [STRATA_TYPE_F16] = STRATA_ENTRY(avx2, f16, f32, avx2, STRATA_F32_ACTIVATIONS),
         [STRATA_TYPE_BF16] = STRATA_ENTRY(avx2, bf16, f32, avx2, STRATA_F32_ACTIVATIONS),
-        [STRATA_TYPE_Q8_0] = STRATA_ENTRY(avx2, q8_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS),
-        [STRATA_TYPE_Q4_0] = STRATA_ENTRY(avx2, q4_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS),
-        [STRATA_TYPE_Q5_0] = STRATA_ENTRY(avx2, q5_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS),
-        [STRATA_TYPE_Q4_K] = STRATA_ENTRY(avx2, q4_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS),
-        [STRATA_TYPE_Q5_K] = STRATA_ENTRY(avx2, q5_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS),
-        [STRATA_TYPE_Q6_K] = STRATA_ENTRY(avx2, q6_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS),
+        [STRATA_TYPE_Q8_0] = STRATA_ENTRY(avx2, q8_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS_AVX2),
+        [STRATA_TYPE_Q4_0] = STRATA_ENTRY(avx2, q4_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS_AVX2),
+        [STRATA_TYPE_Q5_0] = STRATA_ENTRY(avx2, q5_0, q8_0, avx2, STRATA_Q8_0_ACTIVATIONS_AVX2),
+        [STRATA_TYPE_Q4_K] = STRATA_ENTRY(avx2, q4_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS_AVX2),
+        [STRATA_TYPE_Q5_K] = STRATA_ENTRY(avx2, q5_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS_AVX2),
+        [STRATA_TYPE_Q6_K] = STRATA_ENTRY(avx2, q6_K, q8_K, avx2, STRATA_Q8_K_ACTIVATIONS_AVX2),
     },
 };
 #endif

@@ -1,4 +1,5 @@
 import CStrataKernels
+import StrataGGUF
 import XCTest
 
 /// The activation quantizers follow ggml's math exactly (Q8_0 as its x86 path computes it).
@@ -55,4 +56,37 @@ final class ActivationQuantizerTests: XCTestCase {
             }
         }
     }
+
+    /// The best table's quantizers (AVX2 twins) write the same bytes as the scalar ones,
+    /// including exact ties, zero blocks and extreme magnitudes.
+    func testBestQuantizersMatchScalarByteForByte() {
+        let pairs: [(GGMLTypeID, Int)] = [(.q8_0, MemoryLayout<strata_block_q8_0>.stride),
+                                          (.q8_K, MemoryLayout<strata_block_q8_K>.stride)]
+        var random = TestRandom(seed: 7)
+        for trial in 0..<300 {
+            let n = 1024
+            var x = random.gaussians(n, scale: [1, 1e-3, 1e4, 1e-30, 3e37][trial % 5])
+            if trial % 7 == 0 { for i in 0..<300 { x[i] = 0 } }  // zero blocks
+            if trial % 3 == 0 {
+                // Ties: with amax = 127 the Q8_0 scale is 1, so k + 0.5 lands exactly halfway.
+                for i in 0..<n { x[i] = Float(Int(random.next() % 254) - 127) + (i % 2 == 0 ? 0.5 : 0) }
+                for b in stride(from: 0, to: n, by: 32) { x[b] = 127 }
+            }
+            for (type, blockBytes) in pairs {
+                let reference = KernelPair(type.ggml).reference.quantize_activation!
+                let best = KernelPair(type.ggml).best.quantize_activation!
+                let bytes = n / (type == .q8_0 ? 32 : 256) * blockBytes
+                var a = [UInt8](repeating: 0xAA, count: bytes), b = [UInt8](repeating: 0x55, count: bytes)
+                a.withUnsafeMutableBytes { reference(x, $0.baseAddress, Int64(n)) }
+                b.withUnsafeMutableBytes { best(x, $0.baseAddress, Int64(n)) }
+                XCTAssertEqual(a, b, "\(type) trial \(trial)")
+            }
+        }
+    }
+}
+
+/// Weight formats whose activation quantizers the test checks (by a weight type that uses them).
+private enum GGMLTypeID {
+    case q8_0, q8_K
+    var ggml: GGMLType { self == .q8_0 ? .q8_0 : .q4_K }
 }

@@ -1,5 +1,5 @@
 // Activation quantizers: f32 rows -> the format each weight format is multiplied with.
-// One scalar implementation serves every kernel table, so activations are identical on all paths.
+// The AVX2 twins (x86/x86_quantize.c) produce the same bytes, so activations are identical on all paths.
 
 #include "../kernels_internal.h"
 
@@ -18,7 +18,8 @@ void strata_quantize_row_q8_0(const float *restrict src, void *restrict dst, int
         // Strata's logits next to llama.cpp's.
         const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
         y[i].d = strata_f32_to_fp16(d);
-        for (int j = 0; j < STRATA_QK; j++) y[i].qs[j] = (int8_t)nearbyintf(x[j] * id);
+        // strata_nearest_int rounds half to even like nearbyintf, without a libm call per element.
+        for (int j = 0; j < STRATA_QK; j++) y[i].qs[j] = (int8_t)strata_nearest_int(x[j] * id);
     }
 }
 

@@ -25,9 +25,9 @@ void strata_dequantize_row_q6_K_ref(const void *restrict src, float *restrict ds
 /// Q8_K is an activation format; dequantizing it is for tests.
 void strata_dequantize_row_q8_K_ref(const void *restrict src, float *restrict dst, int64_t n);
 
-// MARK: Activation quantizers (one implementation, shared by every table)
+// MARK: Activation quantizers (the AVX2 table uses byte-identical twins)
 
-/// f32 -> Q8_0 as ggml's reference: d = amax / 127, q = round-half-away(x / d).
+/// f32 -> Q8_0 as ggml's x86 path: d = fp16(amax / 127), q = round-half-even(x · 127 / amax).
 void strata_quantize_row_q8_0(const float *restrict src, void *restrict dst, int64_t n);
 /// f32 -> Q8_K as ggml's reference: iscale = -127 / max (max = the signed element of largest magnitude),
 /// q = min(127, nearest-even(iscale * x)), d = 1 / iscale, bsums per 16.

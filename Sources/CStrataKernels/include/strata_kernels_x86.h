@@ -24,6 +24,10 @@ void strata_dequantize_row_q4_K_avx2(const void *restrict src, float *restrict d
 void strata_dequantize_row_q5_K_avx2(const void *restrict src, float *restrict dst, int64_t n);
 void strata_dequantize_row_q6_K_avx2(const void *restrict src, float *restrict dst, int64_t n);
 
+/// Activation quantizers, byte-identical to strata_quantize_row_q8_0 / strata_quantize_row_q8_K.
+void strata_quantize_row_q8_0_avx2(const float *restrict src, void *restrict dst, int64_t n);
+void strata_quantize_row_q8_K_avx2(const float *restrict src, void *restrict dst, int64_t n);
+
 float strata_vec_dot_f32_f32_avx2(int64_t n, const void *restrict w, const void *restrict a);
 float strata_vec_dot_f16_f32_avx2(int64_t n, const void *restrict w, const void *restrict a);
 float strata_vec_dot_bf16_f32_avx2(int64_t n, const void *restrict w, const void *restrict a);
