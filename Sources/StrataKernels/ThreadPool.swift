@@ -28,7 +28,7 @@ public final class ThreadPool: @unchecked Sendable {
     /// Starts `threadCount - 1` workers (at least one thread total: the caller).
     ///
     /// - Parameter spinIterations: PAUSE iterations an idle worker spins before it sleeps
-    ///   (the default is on the order of 100 µs).
+    ///   (the default, 20 000, is about 0.5 ms on Zen 3).
     public init(threadCount: Int, spinIterations: Int = 20_000) {
         self.threadCount = max(1, threadCount)
         self.state = ThreadPoolState(spinIterations: spinIterations)
