@@ -65,6 +65,8 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
         ),
+        // Drives the built `strata` binary, as a user would.
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
