@@ -52,6 +52,20 @@ STRATA_AVX2_INLINE __m256i strata_legacy_unpack(const uint8_t *block, const int 
     }
 }
 
+/// The first `count` (< 8) fp16 values `stride` bytes apart -> floats (the rest 0).
+STRATA_AVX2_INLINE __m256 strata_gather_fp16_partial(const uint8_t *p, size_t stride, int count) {
+    // Inserts, not a small array: 2-byte stores read back as 16 bytes would stall store forwarding.
+    __m128i h = _mm_setzero_si128();
+    if (count > 0) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 0 * stride), 0);
+    if (count > 1) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 1 * stride), 1);
+    if (count > 2) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 2 * stride), 2);
+    if (count > 3) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 3 * stride), 3);
+    if (count > 4) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 4 * stride), 4);
+    if (count > 5) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 5 * stride), 5);
+    if (count > 6) h = _mm_insert_epi16(h, *(const uint16_t *)(p + 6 * stride), 6);
+    return _mm256_cvtph_ps(h);
+}
+
 /// Q4_0 / Q5_0 quants as stored (0...15 / 0...31, unsigned), before the offset of 8 / 16.
 STRATA_AVX2_INLINE __m256i strata_legacy_unpack_unsigned(const uint8_t *block, const int format) {
     if (format == STRATA_LEGACY_Q4_0) return strata_nibbles_32(((const strata_block_q4_0 *)block)->qs);
@@ -134,14 +148,19 @@ STRATA_AVX2_INLINE void strata_legacy_core(const int format, int64_t nb, const u
             strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, offsets, nb, i + j, scale + j, tokens, acc);
         }
     }
-    for (; i < nb; i++) {  // the last nb mod 8 blocks, with the same products computed one at a time
-        strata_fp16 dh;
-        memcpy(&dh, x + (size_t)i * bytes, sizeof dh);
-        const float dx = strata_fp16_to_f32_f16c(dh);
+    if (i < nb) {  // the last nb mod 8 blocks: the same products, from partial gathers
+        const int rest = (int)(nb - i);
+        const __m256i valid = _mm256_cmpgt_epi32(_mm256_set1_epi32(rest), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        const __m256 dx = strata_gather_fp16_partial(x + (size_t)i * bytes, bytes, rest);
         for (int t = 0; t < tokens; t++) {
-            scale[8 * t] = dx * (dy ? dy[t * nb + i] : strata_fp16_to_f32_f16c(y[t][i].d));
+            const __m256 da = dy ? _mm256_maskload_ps(dy + t * nb + i, valid)
+                                 : strata_gather_fp16_partial((const uint8_t *)&y[t][i], sizeof(strata_block_q8_0), rest);
+            _mm256_store_ps(scale + 8 * t, _mm256_mul_ps(dx, da));
         }
-        strata_legacy_step(format, x + (size_t)i * bytes, y, offsets, nb, i, scale, tokens, acc);
+        __asm__("" : : "r"(scale) : "memory");
+        for (int j = 0; j < rest; j++) {
+            strata_legacy_step(format, x + (size_t)(i + j) * bytes, y, offsets, nb, i + j, scale + j, tokens, acc);
+        }
     }
     for (int t = 0; t < tokens; t++) out[t] = strata_hsum_f32x8(acc[t]);
 }
