@@ -9,7 +9,7 @@ final class DequantizeTests: XCTestCase {
             let kernels = KernelPair(format.type)
             for seed in 0..<40 {
                 var random = TestRandom(seed: UInt64(seed) &+ 1000 &* UInt64(format.type.rawValue))
-                let columns = [256, 512, 2048][seed % 3]
+                let columns = format.testColumns[seed % 5]
                 let row = randomRow(format: format, columns: columns, random: &random)
                 var reference = [Float](repeating: 0, count: columns)
                 var simd = [Float](repeating: 1, count: columns)

@@ -43,7 +43,7 @@ final class MatMulTests: XCTestCase {
     func testProductMatchesNaiveDequantizedProduct() throws {
         let pool = ThreadPool(threadCount: 2)
         for (index, type) in Self.types.enumerated() {
-            let c = Case(type, rows: 37, columns: 512, seed: UInt64(100 + index))
+            let c = Case(type, rows: 37, columns: TestFormat.named(type).tileColumns, seed: UInt64(100 + index))
             var random = TestRandom(seed: UInt64(200 + index))
             for tokens in [1, 7, 33] {
                 let x = random.gaussians(tokens * c.columns)

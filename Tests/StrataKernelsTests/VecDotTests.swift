@@ -18,7 +18,7 @@ final class VecDotTests: XCTestCase {
             var worst = 0.0
             for seed in 0..<60 {
                 var random = TestRandom(seed: UInt64(seed) &* 7919 &+ UInt64(format.type.rawValue))
-                let columns = [256, 512, 768, 2048, 4096][seed % 5]
+                let columns = format.testColumns[seed % 5]
                 // Half the rows quantized from gaussians (realistic), half random bits (every quant pattern;
                 // float formats always from gaussians, random bits would overflow).
                 let row: [UInt8]
@@ -67,7 +67,7 @@ final class VecDotTests: XCTestCase {
             let kernels = KernelPair(format.type)
             for seed in 0..<20 {
                 var random = TestRandom(seed: UInt64(seed) &+ 31 &* UInt64(format.type.rawValue))
-                let columns = [256, 1024][seed % 2]
+                let columns = format.testColumns[seed % 5]
                 let row = format.quantized(random.gaussians(columns, scale: 0.05), columns: columns)
                 let x = random.gaussians(columns)
                 let a = activations(x, kernels: kernels.reference)
@@ -104,7 +104,7 @@ final class VecDotTests: XCTestCase {
 
     private func checkTile(format: TestFormat, table: strata_type_kernels, tokens: Int) {
         var random = TestRandom(seed: 77 &+ UInt64(format.type.rawValue) &+ UInt64(tokens))
-        let columns = 512, rows = 5
+        let columns = format.tileColumns, rows = 5
         let weights = format.quantized(random.gaussians(rows * columns, scale: 0.1), columns: columns)
         let x = random.gaussians(tokens * columns)
         let rowBytes = format.rowBytes(columns)

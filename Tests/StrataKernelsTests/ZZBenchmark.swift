@@ -1,0 +1,1 @@
+/tmp/strata-bench/ZZBenchmark.swift
