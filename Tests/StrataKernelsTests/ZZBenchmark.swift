@@ -1,1 +1,0 @@
-/tmp/strata-bench/ZZBenchmark.swift
