@@ -54,9 +54,9 @@ let package = Package(
 
         // Locating fixtures and the default model, shared by the test targets.
         .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
-        .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF"]),
-        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF"]),
-        .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF"]),
+        .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF", "StrataTestSupport"]),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF", "StrataTestSupport"]),
+        .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF", "StrataTestSupport"]),
         .testTarget(
             name: "StrataModelsTests",
             dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
