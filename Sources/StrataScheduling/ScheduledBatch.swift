@@ -19,7 +19,7 @@ public struct ScheduledBatch: Sendable, Equatable {
         public let samplesNextToken: Bool
     }
 
-    /// Scheduled sequences, most urgent first.
+    /// Scheduled sequences: running ones most urgent first, then newly admitted ones.
     public let entries: [Entry]
 
     /// Sequences preempted while building this batch (blocks freed, back in the waiting queue).

@@ -8,7 +8,8 @@ import XCTest
 final class SchedulerPropertyTests: XCTestCase {
     private struct Totals {
         var sequences = 0, refused = 0, finished = 0, cancelled = 0, steps = 0, preemptions = 0
-        var cachedTokens = 0, allocatedSlots = 0, computedSlots = 0, maxSlotsWaste = 0.0
+        var cachedTokens = 0, allocatedSlots = 0, computedSlots = 0, maxLatency = 0
+        var refusals: [String: Int] = [:]
     }
 
     func testRandomTracesKeepEveryInvariant() throws {
@@ -17,7 +18,11 @@ final class SchedulerPropertyTests: XCTestCase {
             try runTrace(seed: UInt64(seed), sequences: 120, totals: &totals)
         }
         XCTAssertGreaterThanOrEqual(totals.sequences, 4000)
-        XCTAssertGreaterThan(totals.refused, 0)
+        XCTAssertEqual(totals.finished + totals.cancelled + totals.refused, totals.sequences)
+        XCTAssertGreaterThan(totals.finished + totals.cancelled, totals.sequences / 2)  // mostly admitted
+        for kind in ["queueFull", "exceedsContextLength", "exceedsCachePool", "invalidMaxTokens"] {
+            XCTAssertGreaterThan(totals.refusals[kind, default: 0], 0, kind)
+        }
         XCTAssertGreaterThan(totals.cancelled, 0)
         XCTAssertGreaterThan(totals.preemptions, 0)
         XCTAssertGreaterThan(totals.cachedTokens, 0)
@@ -26,8 +31,10 @@ final class SchedulerPropertyTests: XCTestCase {
             scheduler property test: \(totals.sequences) sequences, \(totals.refused) refused, \
             \(totals.finished) finished, \(totals.cancelled) cancelled, \(totals.steps) steps, \
             \(totals.preemptions) preemptions, \(totals.cachedTokens) tokens from the prefix cache, \
-            KV waste \(String(format: "%.2f", waste))% of allocated slots
+            KV waste \(String(format: "%.2f", waste))% of allocated slots, \
+            longest arrival-to-finish \(totals.maxLatency) steps, refusals \(totals.refusals)
             """)
+        XCTAssertLessThan(waste, 10)
     }
 
     /// The KV "value" a position holds: a hash of the sequence's tokens up to and including it.
@@ -38,14 +45,14 @@ final class SchedulerPropertyTests: XCTestCase {
     private func runTrace(seed: UInt64, sequences: Int, totals: inout Totals) throws {
         var rng = SplitMix64(seed: seed)
         let blockSize = [1, 2, 4, 8, 16].randomElement(using: &rng)!
-        let contextLength = Int.random(in: 16 ... 160, using: &rng)
+        let contextLength = Int.random(in: 48 ... 256, using: &rng)
         let contextBlocks = (contextLength + blockSize - 1) / blockSize
         let config = try SchedulerConfig(
             blockCount: Int.random(in: max(1, contextBlocks / 3) ... contextBlocks * 2, using: &rng),
             blockSize: blockSize,
-            maxBatchTokens: Int.random(in: 1 ... 96, using: &rng),
+            maxBatchTokens: Int.random(in: 1 ... 160, using: &rng),
             maxRunning: Int.random(in: 1 ... 12, using: &rng),
-            maxWaiting: Int.random(in: 2 ... 40, using: &rng),
+            maxWaiting: Int.random(in: 4 ... 64, using: &rng),
             contextLength: contextLength)
         let prefixes: [[Int32]] = (0 ..< 4).map { _ in
             (0 ..< Int.random(in: 0 ... 48, using: &rng)).map { _ in Int32.random(in: 0 ..< 5, using: &rng) }
@@ -64,10 +71,11 @@ final class SchedulerPropertyTests: XCTestCase {
             guard step < 200_000 else { return XCTFail("seed \(seed): not idle after \(step) steps") }
 
             // Arrivals.
-            for _ in 0 ..< (submitted < sequences ? Int.random(in: 0 ... 2, using: &rng) : 0) {
+            let burst = Int.random(in: 0 ..< 6, using: &rng) == 0 ? Int.random(in: 1 ... 4, using: &rng) : 0
+            for _ in 0 ..< (submitted < sequences ? burst : 0) {
                 let tail = (0 ..< Int.random(in: 0 ... 80, using: &rng)).map { _ in Int32.random(in: 0 ..< 5, using: &rng) }
                 let prompt = prefixes.randomElement(using: &rng)! + tail
-                let maxTokens = Int.random(in: -1 ... 40, using: &rng)
+                let maxTokens = Int.random(in: 0 ... 40, using: &rng)
                 let priority = usePriorities ? Int.random(in: 0 ... 3, using: &rng) : 0
                 let id = submitted
                 submitted += 1
@@ -79,6 +87,7 @@ final class SchedulerPropertyTests: XCTestCase {
                     arrivedAtStep[id] = step
                 } catch {
                     totals.refused += 1
+                    totals.refusals["\(error)".prefix { $0 != "(" }.description, default: 0] += 1
                     switch error {
                     case .emptyPrompt: XCTAssertTrue(prompt.isEmpty)
                     case .invalidMaxTokens: XCTAssertLessThan(maxTokens, 1)
@@ -129,6 +138,7 @@ final class SchedulerPropertyTests: XCTestCase {
                 default: XCTFail("\(sequence.id) reported as \(sequence.status)")
                 }
                 expected[sequence.id] = nil
+                totals.maxLatency = max(totals.maxLatency, step - arrivedAtStep[sequence.id]!)
                 live.removeAll { $0 == sequence.id }
             }
             try checkQueues(scheduler, expected: expected, totals: &totals)
