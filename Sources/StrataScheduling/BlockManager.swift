@@ -17,7 +17,7 @@ public struct BlockManager: Sendable {
     private var releaseTicks: [UInt64]     // logical time of each block's last release
     private var freeUncached: [Int32]      // free and not cached; taken from the end
     private var evictable: Set<Int32>      // free but cached
-    private var blockForHash: [BlockHash: Int32]
+    var blockForHash: [BlockHash: Int32]  // internal so tests can forge a hash collision
     private var tick: UInt64 = 0
 
     /// Tokens taken from the prefix cache instead of being computed, since creation.

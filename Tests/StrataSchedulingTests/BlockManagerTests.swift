@@ -103,4 +103,16 @@ final class BlockManagerTests: XCTestCase {
         XCTAssertTrue(manager.canAllocate(b, tokens: 2))
         XCTAssertFalse(manager.canAllocate(b, tokens: 3))
     }
+
+    func testConfirmsAHashHitAgainstTheTokenIDs() {
+        var manager = BlockManager(blockCount: 4, blockSize: 2)
+        var a = sequence(1, [1, 2, 3])
+        manager.allocate(&a, tokens: 3)
+        compute(&manager, &a, 3)
+        let block = a.blockTable[0]
+        // Forge a collision: [5, 6]'s hash points at the block holding [1, 2].
+        manager.blockForHash[BlockHash(previous: nil, tokens: [5, 6])] = block
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(2, [5, 6, 7])).blocks, [])
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(3, [1, 2, 7])).blocks, [block])
+    }
 }
