@@ -4,7 +4,7 @@
 /// whose KV is computed is registered under its chained `BlockHash`; a new sequence reuses the
 /// cached blocks of its longest cached prefix (confirmed against the real token ids). Released
 /// cached blocks stay in the cache until the pool runs out of never-cached free blocks; then the
-/// least recently released is evicted (a logical tick orders releases, no clock).
+/// least recently released is evicted, in O(1) (a logical tick, not a clock, orders releases).
 public struct BlockManager: Sendable {
     /// Number of blocks in the pool.
     public let blockCount: Int
@@ -16,7 +16,7 @@ public struct BlockManager: Sendable {
     private var blockTokens: [[Int32]]     // token ids of each cached block, to confirm hits
     private var releaseTicks: [UInt64]     // logical time of each block's last release
     private var freeUncached: [Int32]      // free and not cached; taken from the end
-    private var evictable: Set<Int32>      // free but cached
+    private var evictable: BlockLRUList    // free but cached, least recently released first
     var blockForHash: [BlockHash: Int32]  // internal so tests can forge a hash collision
     private var tick: UInt64 = 0
 
@@ -35,7 +35,7 @@ public struct BlockManager: Sendable {
         blockTokens = Array(repeating: [], count: blockCount)
         releaseTicks = Array(repeating: 0, count: blockCount)
         freeUncached = (0 ..< Int32(blockCount)).reversed()
-        evictable = []
+        evictable = BlockLRUList(capacity: blockCount)
         blockForHash = [:]
     }
 
@@ -152,7 +152,7 @@ public struct BlockManager: Sendable {
             tick += 1
             releaseTicks[index] = tick
             if hashes[index] != nil {
-                evictable.insert(block)
+                evictable.append(block)
             } else {
                 freeUncached.append(block)
             }
@@ -169,9 +169,7 @@ public struct BlockManager: Sendable {
         if let uncached = freeUncached.popLast() {
             block = uncached
         } else {
-            guard let oldest = evictable.min(by: { (releaseTicks[Int($0)], $0) < (releaseTicks[Int($1)], $1) })
-            else { preconditionFailure("no free block") }
-            evictable.remove(oldest)
+            guard let oldest = evictable.removeFirst() else { preconditionFailure("no free block") }
             if let hash = hashes[Int(oldest)] { blockForHash[hash] = nil }
             hashes[Int(oldest)] = nil
             blockTokens[Int(oldest)] = []
@@ -206,6 +204,11 @@ extension BlockManager {
             if evictable.contains(id), hashes[block] == nil { problems.append("uncached block \(block) evictable") }
             if freeSet.contains(id), hashes[block] != nil { problems.append("cached block \(block) on free list") }
             if let hash = hashes[block], blockForHash[hash] != id { problems.append("block \(block) hash unmapped") }
+        }
+        let lru = evictable.elements
+        if lru.count != evictable.count { problems.append("LRU list length \(lru.count), count \(evictable.count)") }
+        for (older, newer) in zip(lru, lru.dropFirst()) where releaseTicks[Int(older)] >= releaseTicks[Int(newer)] {
+            problems.append("LRU list out of release order at blocks \(older), \(newer)")
         }
         for (hash, block) in blockForHash where hashes[Int(block)] != hash {
             problems.append("hash \(hash) maps to block \(block) holding another hash")
