@@ -167,4 +167,32 @@ final class SchedulerTests: XCTestCase {
         for block in a.blockTable.prefix(16) { XCTAssertEqual(scheduler.blockManager.refCount(of: block), 2) }
         XCTAssertEqual(scheduler.blockManager.usedBlockCount, 19 + 2)   // 19 of a, 16 shared + 2 of b
     }
+
+    func testPreemptsByPriorityBeforeArrival() throws {
+        // 2 blocks of 2: an earlier low-priority sequence and a later urgent one fill the pool;
+        // when the urgent one needs a block, the earlier low-priority one goes.
+        var scheduler = try makeScheduler(blocks: 2, blockSize: 2, contextLength: 8)
+        try scheduler.add(id: 1, prompt: [1, 1], maxTokens: 2, priority: 3)
+        try scheduler.add(id: 2, prompt: [2, 2], maxTokens: 2, priority: 0)
+        step(&scheduler)
+        XCTAssertEqual(scheduler.running.map(\.id), [2, 1])
+        let (batch, finished) = step(&scheduler)
+        XCTAssertEqual(batch.preempted, [1])
+        XCTAssertEqual(batch.entries.map(\.sequenceID), [2])
+        XCTAssertEqual(finished.map(\.id), [2])
+        XCTAssertEqual(step(&scheduler).1.map(\.id), [1])
+        XCTAssertTrue(scheduler.isIdle)
+    }
+
+    func testLaterArrivalsNeverOvertakeTheWaitingHead() throws {
+        // The head needs 3 blocks while 2 are held; a later 1-block request must wait behind it.
+        var scheduler = try makeScheduler(blocks: 4, blockSize: 4, contextLength: 16)
+        try scheduler.add(id: 1, prompt: Array(repeating: 1, count: 5), maxTokens: 3)
+        step(&scheduler)
+        try scheduler.add(id: 2, prompt: Array(repeating: 2, count: 9), maxTokens: 2)
+        try scheduler.add(id: 3, prompt: [3], maxTokens: 1)
+        let (batch, _) = step(&scheduler)
+        XCTAssertEqual(batch.entries.map(\.sequenceID), [1])
+        XCTAssertEqual(scheduler.waiting.map(\.id), [2, 3])
+    }
 }
