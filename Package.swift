@@ -37,6 +37,8 @@ let package = Package(
             dependencies: ["StrataGGUF", "StrataKernels", "CStrataKernels"],
             swiftSettings: optimizedSwift
         ),
+        // Continuous-batching scheduler, paged KV block manager and prefix cache: pure logic, no I/O.
+        .target(name: "StrataScheduling"),
         // Sampling and generation on top of a model.
         .target(
             name: "StrataEngine",
@@ -65,6 +67,7 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
         ),
+        .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],
