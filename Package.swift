@@ -67,7 +67,7 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
         ),
-        .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling"]),
+        .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],

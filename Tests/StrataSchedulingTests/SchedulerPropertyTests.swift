@@ -1,4 +1,5 @@
 @testable import StrataScheduling
+import StrataTestSupport
 import XCTest
 
 /// Random traces over tight block pools: arrivals, lengths, shared prefixes, priorities, stops,
