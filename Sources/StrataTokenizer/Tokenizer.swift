@@ -1,7 +1,7 @@
 import StrataGGUF
 
-/// Text ↔ token ids for one vocabulary. Implemented per tokenizer model (SentencePiece now; BPE
-/// with its pre-tokenizers later); everything model-independent lives in the extension.
+/// Text ↔ token ids for one vocabulary. Implemented per tokenizer model (SentencePiece,
+/// byte-level BPE); everything model-independent lives in the extension.
 public protocol Tokenizer: Sendable {
     /// The vocabulary this tokenizer works on.
     var vocabulary: Vocabulary { get }
@@ -71,6 +71,10 @@ extension Tokenizer {
 public func makeTokenizer(vocabulary: Vocabulary) -> any Tokenizer {
     switch vocabulary.model {
     case .sentencePiece: SentencePieceTokenizer(vocabulary: vocabulary)
+    case .bytePairEncoding:
+        // `Vocabulary` refuses a BPE vocabulary without valid merges and a known pre-tokenizer.
+        BytePairTokenizer(vocabulary: vocabulary, ranks: vocabulary.bytePairRanks!,
+                          preTokenizer: vocabulary.bytePairPreTokenizer!)
     }
 }
 

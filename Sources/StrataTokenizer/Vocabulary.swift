@@ -24,6 +24,10 @@ public struct Vocabulary: Sendable {
     let specialTokensBySplitOrder: [TokenID]
     /// The token for each byte value used by byte fallback: `<0xXX>`, else the one-byte piece, else nil.
     let byteTokens: [TokenID?]
+    /// BPE merge ranks; set exactly when `model` is `.bytePairEncoding`.
+    let bytePairRanks: BytePairRanks?
+    /// The BPE pre-tokenizer; set exactly when `model` is `.bytePairEncoding`.
+    let bytePairPreTokenizer: PreTokenizer?
 
     /// Number of tokens.
     public var count: Int { scores.count }
@@ -37,12 +41,15 @@ public struct Vocabulary: Sendable {
     ///   - scores: merge scores by id (higher merges first); nil means all zero.
     ///   - types: token types by id; nil means all normal.
     ///   - specialTokens: special ids; each must lie inside the vocabulary.
+    ///   - merges: BPE merges `"left right"` in rank order; required for `.bytePairEncoding`, which
+    ///     also requires `preTokenizer` to name a supported pre-tokenizer.
     ///   - modelName: `general.name`, used only for llama.cpp's per-model attribute fixes (Phi-3).
     public init(
         model: TokenizerModel = .sentencePiece,
         preTokenizer: String? = nil,
         tokens: [String],
         scores: [Float]? = nil,
+        merges: [String]? = nil,
         types: [TokenType]? = nil,
         specialTokens: SpecialTokens,
         addBOS: Bool = true,
@@ -68,6 +75,14 @@ public struct Vocabulary: Sendable {
             pieceTexts[id] = "[EMPTY_\(id)]"
         }
         let pieces = try PieceTable(pieces: pieceTexts)
+        if model == .bytePairEncoding {
+            guard let merges else { throw .missingKey(GGUFKey.merges) }
+            self.bytePairPreTokenizer = try PreTokenizer(ggufName: preTokenizer)
+            self.bytePairRanks = try BytePairRanks(merges: merges, pieces: pieces)
+        } else {
+            self.bytePairPreTokenizer = nil
+            self.bytePairRanks = nil
+        }
 
         var derived = DerivedSpecialTokens(
             special: specialTokens,
@@ -144,6 +159,7 @@ enum GGUFKey {
     static let preTokenizer = "tokenizer.ggml.pre"
     static let tokens = "tokenizer.ggml.tokens"
     static let scores = "tokenizer.ggml.scores"
+    static let merges = "tokenizer.ggml.merges"
     static let tokenTypes = "tokenizer.ggml.token_type"
     static let addBOS = "tokenizer.ggml.add_bos_token"
     static let addEOS = "tokenizer.ggml.add_eos_token"
