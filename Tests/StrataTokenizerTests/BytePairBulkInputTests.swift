@@ -1,0 +1,56 @@
+import Foundation
+import StrataTokenizer
+import XCTest
+
+/// Bulky inputs and streaming on the BPE vocab fixtures: they tokenize, round-trip, and stream
+/// like a one-shot decode.
+final class BytePairBulkInputTests: XCTestCase {
+    private static let names = ["ggml-vocab-gpt-2", "ggml-vocab-llama-bpe", "ggml-vocab-qwen2"]
+
+    private func fixtureTexts(_ name: String) throws -> [String] {
+        let url = try TestSupport.vocabFixture(name)
+        return try String(contentsOf: URL(fileURLWithPath: url.path + ".inp"), encoding: .utf8)
+            .components(separatedBy: "\n__ggml_vocab_test__\n").dropLast()
+    }
+
+    func testThirtyKilobyteInputsTokenizeAndRoundTrip() throws {
+        for name in Self.names {
+            let tokenizer = try TestSupport.vocabFixtureTokenizer(name)
+            let inputs: [(String, String)] = [
+                ("fixture texts", Self.repeated(try fixtureTexts(name).joined(separator: "\n"), toBytes: 30_000)),
+                ("spaces and newlines", Self.repeated("  \n   \n\n\t    x ", toBytes: 30_000)),
+                ("CJK and emoji", Self.repeated("中文分词测试😀🦙日本語のテキスト", toBytes: 30_000)),
+                ("digits", Self.repeated("1234567890 3.14159 ", toBytes: 30_000)),
+                ("one long word", String(repeating: "a", count: 30_000)),
+                ("one run of spaces", String(repeating: " ", count: 30_000)),
+            ]
+            for (kind, text) in inputs {
+                let ids = tokenizer.encode(text, addBOS: false, parseSpecial: false)
+                XCTAssertGreaterThan(ids.count, 1, "\(name): \(kind)")
+                XCTAssertTrue(tokenizer.decode(ids) == text, "\(name): \(kind) does not round-trip")
+            }
+        }
+    }
+
+    func testStreamingMatchesOneShotDecode() throws {
+        for name in Self.names {
+            let tokenizer = try TestSupport.vocabFixtureTokenizer(name)
+            for text in try fixtureTexts(name) {
+                let ids = tokenizer.encode(text, addBOS: false, parseSpecial: false)
+                var decoder = StreamingDecoder(tokenizer: tokenizer)
+                var streamed = ""
+                for id in ids {
+                    streamed += decoder.append(id)
+                }
+                streamed += decoder.finish()
+                XCTAssertEqual(streamed, tokenizer.decode(ids), "\(name): \(text.debugDescription)")
+            }
+        }
+    }
+
+    private static func repeated(_ unit: String, toBytes count: Int) -> String {
+        var text = ""
+        while text.utf8.count < count { text += unit }
+        return text
+    }
+}
