@@ -14,8 +14,9 @@ enum PreTokenizer: Sendable, Equatable {
     init(ggufName name: String?) throws(TokenizerError) {
         switch name {
         case "gpt-2", "phi-2": self = .gpt2
-        case "llama3", "llama-v3", "llama-bpe", "falcon3": self = .llama3
-        case "qwen2", "deepseek-r1-qwen": self = .qwen2
+        case "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2":
+            self = .llama3
+        case "qwen2", "deepseek-r1-qwen", "kormo": self = .qwen2
         default: throw .unsupportedPreTokenizer(name ?? "")
         }
     }
@@ -26,6 +27,10 @@ enum PreTokenizer: Sendable, Equatable {
 
     /// Whether prompts start with BOS when the metadata does not say (llama.cpp: Llama 3 does).
     var addsBOSByDefault: Bool { self == .llama3 }
+
+    /// Whether decoding applies llama.cpp's `clean_spaces` (`SpaceCleanup`); all BPE
+    /// pre-tokenizers do except Qwen2's.
+    var cleansSpaces: Bool { self != .qwen2 }
 
     /// The split pattern.
     var pattern: String {

@@ -6,7 +6,8 @@ extension Vocabulary {
     /// Reads the model kind, tokens, scores (float32 or integer), token types, special-token ids
     /// and the add-BOS/EOS/space-prefix flags, with llama.cpp's defaults for keys that are absent.
     /// For byte-level BPE (`gpt2`) also reads the merges and pre-tokenizer; BOS is added by default
-    /// only for pre-tokenizers that llama.cpp gives it (Llama 3), and there is no space prefix.
+    /// only for pre-tokenizers that llama.cpp gives it (Llama 3), there is no space prefix, and
+    /// decoding cleans spaces as llama.cpp does for that pre-tokenizer.
     /// Throws `unsupportedModel` for tokenizer kinds other than SentencePiece and BPE, and an error
     /// naming the key for anything missing, mistyped, of the wrong length or out of range.
     public init(metadata: GGUFMetadata) throws(TokenizerError) {
@@ -21,7 +22,7 @@ extension Vocabulary {
             try metadata.stringIfPresent(GGUFKey.preTokenizer)
         }
         let isBytePair = model == .bytePairEncoding
-        let addsBOS = isBytePair ? try PreTokenizer(ggufName: preTokenizer).addsBOSByDefault : true
+        let bytePairPreTokenizer = isBytePair ? try PreTokenizer(ggufName: preTokenizer) : nil
         let types = try Self.read(GGUFKey.tokenTypes) { () throws(GGUFError) in
             try metadata.integerArrayIfPresent(GGUFKey.tokenTypes)
         }
@@ -48,9 +49,10 @@ extension Vocabulary {
             merges: merges,
             types: types.map { $0.map(TokenType.init(gguf:)) },
             specialTokens: special,
-            addBOS: flag(GGUFKey.addBOS) ?? addsBOS,
+            addBOS: flag(GGUFKey.addBOS) ?? bytePairPreTokenizer?.addsBOSByDefault ?? true,
             addEOS: flag(GGUFKey.addEOS) ?? false,
             addSpacePrefix: flag(GGUFKey.addSpacePrefix) ?? !isBytePair,
+            cleanSpaces: bytePairPreTokenizer?.cleansSpaces ?? false,
             modelName: Self.read(GGUFKey.modelName) { () throws(GGUFError) in
                 try metadata.stringIfPresent(GGUFKey.modelName)
             })

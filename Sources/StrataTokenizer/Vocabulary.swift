@@ -15,6 +15,9 @@ public struct Vocabulary: Sendable {
     public let addEOS: Bool
     /// Whether text after the start or a special token gets a leading space (`tokenizer.ggml.add_space_prefix`).
     public let addSpacePrefix: Bool
+    /// Whether decoding removes spaces before punctuation and contractions, as llama.cpp's
+    /// `clean_spaces` (GPT-2 and Llama 3 BPE vocabularies; see `SpaceCleanup`).
+    public let cleanSpaces: Bool
 
     let pieces: PieceTable
     let scores: [Float]
@@ -41,6 +44,7 @@ public struct Vocabulary: Sendable {
     ///   - scores: merge scores by id (higher merges first); nil means all zero.
     ///   - types: token types by id; nil means all normal.
     ///   - specialTokens: special ids; each must lie inside the vocabulary.
+    ///   - cleanSpaces: whether `decode` applies llama.cpp's `clean_spaces`.
     ///   - merges: BPE merges `"left right"` in rank order; required for `.bytePairEncoding`, which
     ///     also requires `preTokenizer` to name a supported pre-tokenizer.
     ///   - modelName: `general.name`, used only for llama.cpp's per-model attribute fixes (Phi-3).
@@ -55,6 +59,7 @@ public struct Vocabulary: Sendable {
         addBOS: Bool = true,
         addEOS: Bool = false,
         addSpacePrefix: Bool = true,
+        cleanSpaces: Bool = false,
         modelName: String? = nil
     ) throws(TokenizerError) {
         guard !tokens.isEmpty else { throw .emptyVocabulary }
@@ -97,6 +102,7 @@ public struct Vocabulary: Sendable {
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
+        self.cleanSpaces = cleanSpaces
         self.pieces = pieces
         self.scores = scores ?? Array(repeating: 0, count: tokens.count)
         self.attributes = derived.attributes

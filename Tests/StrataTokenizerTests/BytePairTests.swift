@@ -87,4 +87,26 @@ final class BytePairTests: XCTestCase {
         let qwen2 = try TestSupport.vocabFixtureTokenizer("ggml-vocab-qwen2")
         XCTAssertFalse(qwen2.addBOSByDefault)
     }
+
+    func testDecodeCleansSpacesLikeLlamaCpp() throws {
+        let llama3 = try TestSupport.vocabFixtureTokenizer("ggml-vocab-llama-bpe")
+        XCTAssertTrue(llama3.vocabulary.cleanSpaces)
+        let cases = [
+            ("Hello , world . Why ? No !", "Hello, world. Why? No!"),
+            ("I ' m", "I'm"),
+            ("it 's he 'll we 're they 've I 'd don 't I 'm", "it's he 'll we're they've I 'd don 't I'm"),
+            ("a  ,", "a ,"),
+            ("a ' ' b", "a'' b"),
+            (" ' x ' ", "'x'"),
+            (" ,", ","),
+        ]
+        for (text, expected) in cases {
+            let ids = llama3.encode(text, addBOS: false, parseSpecial: false)
+            XCTAssertEqual(llama3.decode(ids), expected, text)
+        }
+        let qwen2 = try TestSupport.vocabFixtureTokenizer("ggml-vocab-qwen2")
+        XCTAssertFalse(qwen2.vocabulary.cleanSpaces)
+        XCTAssertEqual(qwen2.decode(qwen2.encode("Hello , world 's", addBOS: false, parseSpecial: false)),
+                       "Hello , world 's")
+    }
 }
