@@ -115,7 +115,8 @@ public struct Vocabulary: Sendable {
         id >= 0 && Int(id) < count
     }
 
-    /// The raw piece text of `id` (spaces as `▁`, byte tokens as `<0xXX>`), or nil when out of range.
+    /// The raw piece text of `id`, or nil when out of range. SentencePiece writes spaces as `▁` and
+    /// byte tokens as `<0xXX>`; byte-level BPE writes bytes in GPT-2's alphabet (a space as `Ġ`).
     public func piece(_ id: TokenID) -> String? {
         guard contains(id) else { return nil }
         return String(decoding: pieces.piece(Int(id)), as: UTF8.self)
