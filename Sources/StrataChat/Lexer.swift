@@ -158,15 +158,31 @@ struct Lexer {
             if next != "_" { digits.unicodeScalars.append(next) }
             position += 1
         }
+        var isFloat = false
         if peek() == ".", let after = peek(1), ("0"..."9").contains(after) {
+            isFloat = true
             digits += "."
             position += 1
-            while let next = peek(), ("0"..."9").contains(next) {
-                digits.unicodeScalars.append(next)
+            while let next = peek(), ("0"..."9").contains(next) || next == "_" {
+                if next != "_" { digits.unicodeScalars.append(next) }
                 position += 1
             }
-            return .float(Double(digits) ?? 0)
         }
+        // Exponent: `1e20`, `2.5E-3`.
+        if let marker = peek(), marker == "e" || marker == "E" {
+            var length = 1
+            if let sign = peek(1), sign == "+" || sign == "-" { length = 2 }
+            if let digit = peek(length), ("0"..."9").contains(digit) {
+                isFloat = true
+                for offset in 0..<length { digits.unicodeScalars.append(source[position + offset]) }
+                position += length
+                while let next = peek(), ("0"..."9").contains(next) {
+                    digits.unicodeScalars.append(next)
+                    position += 1
+                }
+            }
+        }
+        if isFloat { return .float(Double(digits) ?? .infinity) }
         if let value = Int(digits) { return .integer(value) }
         return .float(Double(digits) ?? .infinity)
     }

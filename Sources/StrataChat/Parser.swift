@@ -181,13 +181,15 @@ struct Parser {
         return try parseCompare()
     }
 
+    /// Comparisons chain as in Python: `a < b < c` means `a < b and b < c`.
     private mutating func parseCompare() throws(ChatTemplateError) -> Expression {
-        var left = try parseMath1()
+        var operand = try parseMath1()
+        var chain: Expression?
         while true {
             let op: BinaryOperator
             switch peek() {
             case .op(let symbol) where ["==", "!=", "<", "<=", ">", ">="].contains(symbol):
-                guard let parsed = BinaryOperator(rawValue: symbol) else { return left }
+                guard let parsed = BinaryOperator(rawValue: symbol) else { return chain ?? operand }
                 op = parsed
                 index += 1
             case .name("in"):
@@ -197,9 +199,12 @@ struct Parser {
                 op = .notContains
                 index += 2
             default:
-                return left
+                return chain ?? operand
             }
-            left = .binary(op, left, try parseMath1())
+            let right = try parseMath1()
+            let comparison = Expression.binary(op, operand, right)
+            chain = chain.map { .and($0, comparison) } ?? comparison
+            operand = right
         }
     }
 
@@ -227,20 +232,20 @@ struct Parser {
     }
 
     private mutating func parsePow() throws(ChatTemplateError) -> Expression {
-        try parseBinaryLevel(["**"]) { (parser: inout Parser) throws(ChatTemplateError) in try parser.parseUnary() }
+        try parseBinaryLevel(["**"]) { (parser: inout Parser) throws(ChatTemplateError) in try parser.parseUnary(withFilters: true) }
     }
 
-    private mutating func parseUnary() throws(ChatTemplateError) -> Expression {
-        if peek() == .op("-") {
+    /// As in Jinja, filters after a sign apply to the signed value: `-3|abs` is `(-3)|abs`.
+    private mutating func parseUnary(withFilters: Bool = true) throws(ChatTemplateError) -> Expression {
+        let expression: Expression
+        if peek() == .op("-") || peek() == .op("+") {
+            let op: UnaryOperator = peek() == .op("-") ? .negate : .plus
             index += 1
-            return .unary(.negate, try parseUnary())
+            expression = .unary(op, try parseUnary(withFilters: false))
+        } else {
+            expression = try parsePostfix(try parsePrimary())
         }
-        if peek() == .op("+") {
-            index += 1
-            return .unary(.plus, try parseUnary())
-        }
-        let primary = try parsePostfix(try parsePrimary())
-        return try parseFiltersAndTests(primary)
+        return withFilters ? try parseFiltersAndTests(expression) : expression
     }
 
     private mutating func parsePrimary() throws(ChatTemplateError) -> Expression {
