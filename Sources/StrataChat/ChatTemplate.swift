@@ -24,10 +24,12 @@ public struct ChatTemplate: Sendable {
     ///   - addGenerationPrompt: Whether to end with the header that opens the assistant's turn.
     ///   - bosToken: The text of the model's beginning-of-sequence token (`bos_token`).
     ///   - eosToken: The text of the model's end-of-sequence token (`eos_token`).
+    ///   - date: Today's date for templates that call `strftime_now`; rendering such a template
+    ///     without one fails rather than guessing.
     /// - Throws: ``ChatTemplateError/raised(_:)`` when the template rejects the conversation, or
     ///   another ``ChatTemplateError`` when it cannot be rendered.
     public func render(
-        messages: [ChatMessage], addGenerationPrompt: Bool, bosToken: String, eosToken: String
+        messages: [ChatMessage], addGenerationPrompt: Bool, bosToken: String, eosToken: String, date: TemplateDate? = nil
     ) throws(ChatTemplateError) -> String {
         var evaluator = Evaluator(context: [
             "messages": .array(messages.map(\.templateValue)),
@@ -35,7 +37,7 @@ public struct ChatTemplate: Sendable {
             "bos_token": .string(bosToken),
             "eos_token": .string(eosToken),
             "tools": .none,
-        ])
+        ], date: date)
         return try evaluator.render(nodes.nodes)
     }
 }

@@ -5,12 +5,15 @@
 struct Evaluator {
     private var scopes: [[String: Value]]
     private var output = ""
+    private let date: TemplateDate?
 
     /// Global functions available to every template.
-    static let globals: Set<String> = ["raise_exception", "namespace", "range"]
+    static let globals: Set<String> = ["raise_exception", "namespace", "range", "strftime_now"]
 
-    init(context: [String: Value]) {
+    /// - Parameter date: What `strftime_now` formats; without it, calling `strftime_now` is an error.
+    init(context: [String: Value], date: TemplateDate? = nil) {
         scopes = [context]
+        self.date = date
     }
 
     /// Renders `nodes` and returns the produced text.
@@ -128,7 +131,6 @@ struct Evaluator {
             if let value = scope[name] { return value }
         }
         if Self.globals.contains(name) { return .function(name) }
-        if name == "strftime_now" { return .function(name) }
         return .undefined(name)
     }
 
@@ -227,6 +229,12 @@ struct Evaluator {
             let step = bounds.count == 3 ? bounds[2] : 1
             guard step != 0 else { throw .runtime("range() step must not be zero", line: 0) }
             return .array(Swift.stride(from: start, to: stop, by: step).map { .int($0) })
+        case "strftime_now":
+            guard let date else { throw .unsupported("strftime_now without a date from the caller", line: 0) }
+            guard case .string(let pattern)? = positional.first else {
+                throw .runtime("strftime_now() needs a format string", line: 0)
+            }
+            return .string(try date.format(pattern))
         default:
             throw .unsupported("function '\(name)'", line: 0)
         }

@@ -76,7 +76,7 @@ final class RenderTests: XCTestCase {
             ("{{ x is sameas y }}", .unsupported("test 'sameas'", line: 1)),
             ("{% set x %}y{% endset %}", .unsupported("block '{% set %}...{% endset %}'", line: 1)),
             ("{% for x in y recursive %}{% endfor %}", .unsupported("recursive for loop", line: 1)),
-            ("{{ strftime_now('%Y') }}", .unsupported("function 'strftime_now'", line: 1)),
+            ("{{ strftime_now('%Y') }}", .unsupported("strftime_now without a date from the caller", line: 1)),
             ("{{ 'a'.title() }}", .unsupported("string method 'title'", line: 1)),
             ("{% break %}", .unsupported("'{% break %}' tag", line: 1)),
         ]
