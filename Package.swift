@@ -45,6 +45,8 @@ let package = Package(
             dependencies: ["StrataModels", "StrataTokenizer"],
             swiftSettings: optimizedSwift
         ),
+        // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
+        .target(name: "StrataChat"),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
+        .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],
