@@ -6,6 +6,12 @@ struct Evaluator {
     private var scopes: [[String: Value]]
     private var output = ""
     private let date: TemplateDate?
+    /// Loop iterations left before rendering fails, so hostile templates cannot spin forever.
+    private var iterationBudget = 1_000_000
+    /// Longest list `range()` or `*` may build.
+    static let maximumSequence = 1_000_000
+    /// Longest output, in UTF-8 bytes, before rendering fails.
+    static let maximumOutputBytes = 16 << 20
 
     /// Global functions available to every template.
     static let globals: Set<String> = ["raise_exception", "namespace", "range", "strftime_now"]
@@ -30,6 +36,9 @@ struct Evaluator {
                 output += text
             case .output(let expression, let line):
                 output += try located(line) { () throws(ChatTemplateError) in try evaluate(expression).text }
+                if output.utf8.count > Self.maximumOutputBytes {
+                    throw .runtime("output longer than \(Self.maximumOutputBytes) bytes", line: line)
+                }
             case .ifChain(let branches, let otherwise, let line):
                 var taken: [Node] = otherwise
                 for branch in branches {
@@ -109,6 +118,8 @@ struct Evaluator {
                 ("last", .bool(position == items.count - 1)),
                 ("length", .int(items.count)),
             ]))
+            iterationBudget -= 1
+            if iterationBudget < 0 { throw .runtime("more than 1,000,000 loop iterations", line: line) }
             scopes.append(bindings)
             defer { scopes.removeLast() }
             try execute(body)
@@ -228,6 +239,10 @@ struct Evaluator {
             let stop = bounds.count == 1 ? bounds[0] : bounds[1]
             let step = bounds.count == 3 ? bounds[2] : 1
             guard step != 0 else { throw .runtime("range() step must not be zero", line: 0) }
+            let length = ((Double(stop) - Double(start)) / Double(step)).rounded(.up)
+            guard length <= Double(Self.maximumSequence) else {
+                throw .runtime("range() longer than \(Self.maximumSequence) items", line: 0)
+            }
             return .array(Swift.stride(from: start, to: stop, by: step).map { .int($0) })
         case "strftime_now":
             guard let date else { throw .unsupported("strftime_now without a date from the caller", line: 0) }

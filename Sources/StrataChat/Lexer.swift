@@ -12,8 +12,19 @@ struct Lexer {
     private let trimBlocks: Bool
     private let lstripBlocks: Bool
 
+    /// Like Jinja, line endings (`\r\n`, `\r`) become `\n` and one trailing newline is dropped
+    /// (`keep_trailing_newline=False`).
     init(_ source: String, trimBlocks: Bool = true, lstripBlocks: Bool = true) {
-        self.source = Array(source.unicodeScalars)
+        var normalized: [Unicode.Scalar] = []
+        normalized.reserveCapacity(source.unicodeScalars.count)
+        var afterCarriageReturn = false
+        for scalar in source.unicodeScalars {
+            defer { afterCarriageReturn = scalar == "\r" }
+            if scalar == "\n", afterCarriageReturn { continue }
+            normalized.append(scalar == "\r" ? "\n" : scalar)
+        }
+        if normalized.last == "\n" { normalized.removeLast() }
+        self.source = normalized
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
     }

@@ -92,8 +92,12 @@ enum Operators {
         switch (op, lhs, rhs) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .array(let a), .array(let b)): return .array(a + b)
-        case (.multiply, .string(let a), .int(let n)): return .string(String(repeating: a, count: max(n, 0)))
-        case (.multiply, .array(let a), .int(let n)): return .array(Array(repeatElement(a, count: max(n, 0)).joined()))
+        case (.multiply, .string(let a), .int(let n)):
+            guard n <= 0 || a.utf8.count <= Evaluator.maximumOutputBytes / n else { throw .runtime("string repetition too long", line: 0) }
+            return .string(String(repeating: a, count: max(n, 0)))
+        case (.multiply, .array(let a), .int(let n)):
+            guard n <= 0 || a.count <= Evaluator.maximumSequence / n else { throw .runtime("list repetition too long", line: 0) }
+            return .array(Array(repeatElement(a, count: max(n, 0)).joined()))
         default: break
         }
         guard let a = lhs.numeric, let b = rhs.numeric else {

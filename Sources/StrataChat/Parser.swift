@@ -4,6 +4,9 @@
 struct Parser {
     private let tokens: [Token]
     private var index = 0
+    /// Current nesting of blocks and expressions, bounded so hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maximumDepth = 200
 
     /// Block tags Jinja has but this interpreter does not implement.
     static let unsupportedTags: Set<String> = [
@@ -30,6 +33,8 @@ struct Parser {
 
     /// Parses nodes until a block tag named in `ends`; consumes `{%` and that name and returns it.
     private mutating func parseBody(until ends: Set<String>) throws(ChatTemplateError) -> ([Node], String?) {
+        try enter()
+        defer { depth -= 1 }
         var nodes: [Node] = []
         while let kind = peek() {
             let line = currentLine
@@ -142,7 +147,14 @@ struct Parser {
 
     // MARK: Expressions
 
+    private mutating func enter() throws(ChatTemplateError) {
+        depth += 1
+        if depth > Self.maximumDepth { throw .syntax("nesting deeper than \(Self.maximumDepth) levels", line: currentLine) }
+    }
+
     mutating func parseExpression() throws(ChatTemplateError) -> Expression {
+        try enter()
+        defer { depth -= 1 }
         let value = try parseOr()
         guard peek() == .name("if") else { return value }
         index += 1
@@ -175,6 +187,8 @@ struct Parser {
 
     private mutating func parseNot() throws(ChatTemplateError) -> Expression {
         if peek() == .name("not") {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             return .unary(.not, try parseNot())
         }
@@ -239,6 +253,8 @@ struct Parser {
     private mutating func parseUnary(withFilters: Bool = true) throws(ChatTemplateError) -> Expression {
         let expression: Expression
         if peek() == .op("-") || peek() == .op("+") {
+            try enter()
+            defer { depth -= 1 }
             let op: UnaryOperator = peek() == .op("-") ? .negate : .plus
             index += 1
             expression = .unary(op, try parseUnary(withFilters: false))

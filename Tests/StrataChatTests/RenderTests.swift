@@ -85,6 +85,26 @@ final class RenderTests: XCTestCase {
         }
     }
 
+    func testNewlinesNormalizedLikeJinja() throws {
+        // Expected strings from jinja2 (keep_trailing_newline=False).
+        XCTAssertEqual(try render("{{ 1 }}\n"), "1")
+        XCTAssertEqual(try render("a\r\nb\rc\n\n"), "a\nb\nc\n")
+        XCTAssertEqual(try render("{% if true %}\r\n  a\r\n{% endif %}\r\n"), "  a\n")
+    }
+
+    func testHostileInputFailsCleanly() {
+        XCTAssertThrowsError(try render("{{ " + String(repeating: "(", count: 100_000) + " }}")) {
+            XCTAssertEqual($0 as? ChatTemplateError, .syntax("nesting deeper than 200 levels", line: 1))
+        }
+        XCTAssertThrowsError(try render(String(repeating: "{% if 1 %}", count: 1000)))
+        XCTAssertThrowsError(try render("{{ " + String(repeating: "not ", count: 100_000) + "1 }}"))
+        XCTAssertThrowsError(try render("{{ 'x' * 100000000000 }}"))
+        XCTAssertThrowsError(try render("{{ range(10000000000)|length }}"))
+        XCTAssertThrowsError(try render("{% for i in range(1000) %}{% for j in range(1001) %}{% endfor %}{% endfor %}")) {
+            XCTAssertEqual($0 as? ChatTemplateError, .runtime("more than 1,000,000 loop iterations", line: 1))
+        }
+    }
+
     func testRuntimeAndSyntaxErrors() {
         XCTAssertThrowsError(try render("{{ 'a' + 1 }}")) {
             XCTAssertEqual($0 as? ChatTemplateError, .runtime("unsupported operand type(s) for +: 'str' and 'int'", line: 1))
