@@ -7,7 +7,7 @@ struct Evaluator {
     private var output = ""
     private let date: TemplateDate?
     /// Loop iterations left before rendering fails, so hostile templates cannot spin forever.
-    private var iterationBudget = 1_000_000
+    private var iterationBudget: Int
     /// Longest list `range()` or `*` may build.
     static let maximumSequence = 1_000_000
     /// Longest output, in UTF-8 bytes, before rendering fails.
@@ -16,10 +16,13 @@ struct Evaluator {
     /// Global functions available to every template.
     static let globals: Set<String> = ["raise_exception", "namespace", "range", "strftime_now"]
 
-    /// - Parameter date: What `strftime_now` formats; without it, calling `strftime_now` is an error.
-    init(context: [String: Value], date: TemplateDate? = nil) {
+    /// - Parameters:
+    ///   - date: What `strftime_now` formats; without it, calling `strftime_now` is an error.
+    ///   - iterationBudget: Total loop iterations allowed in one render.
+    init(context: [String: Value], date: TemplateDate? = nil, iterationBudget: Int = 1_000_000) {
         scopes = [context]
         self.date = date
+        self.iterationBudget = iterationBudget
     }
 
     /// Renders `nodes` and returns the produced text.
@@ -108,8 +111,13 @@ struct Evaluator {
             try execute(otherwise)
             return
         }
+        let values = items.map { bindings in targets.count == 1 ? bindings[targets[0]] ?? .none : .array(targets.map { bindings[$0] ?? .none }) }
         for (position, var bindings) in items.enumerated() {
             bindings["loop"] = .dict(Value.Dictionary([
+                ("previtem", position > 0 ? values[position - 1] : .undefined("loop.previtem")),
+                ("nextitem", position + 1 < values.count ? values[position + 1] : .undefined("loop.nextitem")),
+                ("depth", .int(1)),
+                ("depth0", .int(0)),
                 ("index", .int(position + 1)),
                 ("index0", .int(position)),
                 ("revindex", .int(items.count - position)),
@@ -119,7 +127,7 @@ struct Evaluator {
                 ("length", .int(items.count)),
             ]))
             iterationBudget -= 1
-            if iterationBudget < 0 { throw .runtime("more than 1,000,000 loop iterations", line: line) }
+            if iterationBudget < 0 { throw .runtime("too many loop iterations", line: line) }
             scopes.append(bindings)
             defer { scopes.removeLast() }
             try execute(body)

@@ -7,9 +7,24 @@ enum Filters {
         "reverse", "safe", "capitalize", "int", "abs",
     ]
 
+    /// Most positional arguments and the keyword arguments each filter accepts; anything more is
+    /// rejected rather than ignored, so an argument this interpreter does not honour cannot change a prompt silently.
+    private static let signatures: [String: (positional: Int, keywords: Set<String>)] = [
+        "trim": (1, []), "default": (2, ["boolean"]), "d": (2, ["boolean"]), "join": (2, ["attribute"]),
+        "replace": (2, []), "tojson": (1, ["indent"]), "select": (.max, []), "reject": (.max, []),
+        "selectattr": (.max, []), "rejectattr": (.max, []), "map": (0, ["attribute", "default"]),
+    ]
+
     static func apply(
         _ name: String, to value: Value, _ arguments: [Value], _ keyword: [String: Value]
     ) throws(ChatTemplateError) -> Value {
+        let signature = signatures[name] ?? (0, [])
+        if arguments.count > signature.positional {
+            throw .unsupported("\(arguments.count) positional arguments to filter '\(name)'", line: 0)
+        }
+        if let unknown = keyword.keys.sorted().first(where: { !signature.keywords.contains($0) }) {
+            throw .unsupported("argument '\(unknown)' of filter '\(name)'", line: 0)
+        }
         if value.isUndefined, !["default", "d", "length", "count", "list", "string", "join"].contains(name) {
             throw Operators.undefinedError(value)
         }

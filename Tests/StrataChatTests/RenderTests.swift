@@ -33,6 +33,9 @@ final class RenderTests: XCTestCase {
         let source = "{% for x in ['a', 'b', 'c'] if x != 'b' %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }};{% else %}none{% endfor %}"
         XCTAssertEqual(try render(source), "10TrueFalse2;21FalseTrue2;")
         XCTAssertEqual(try render("{% for x in [] %}x{% else %}empty{% endfor %}"), "empty")
+        // From jinja2: previtem/nextitem are undefined at the edges; depth is 1 in every non-recursive loop.
+        XCTAssertEqual(try render("{% for i in [1,2,3] %}{{ loop.previtem }}{{ loop.nextitem }}{{ loop.depth }}|{% endfor %}"), "21|131|21|")
+        XCTAssertEqual(try render("{% for i in [1] %}{% for j in [2] %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}{% endfor %}"), "10")
         XCTAssertEqual(try render("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }} {% endfor %}"), "a=1 b=2 ")
     }
 
@@ -79,6 +82,10 @@ final class RenderTests: XCTestCase {
             ("{{ strftime_now('%Y') }}", .unsupported("strftime_now without a date from the caller", line: 1)),
             ("{{ 'a'.title() }}", .unsupported("string method 'title'", line: 1)),
             ("{% break %}", .unsupported("'{% break %}' tag", line: 1)),
+            ("{{ 'a b c'.split(' ', 1) }}", .unsupported("2 arguments to method 'split'", line: 1)),
+            ("{{ [1]|tojson(sort_keys=true) }}", .unsupported("argument 'sort_keys' of filter 'tojson'", line: 1)),
+            ("{{ 'aaa'|replace('a', 'b', 1) }}", .unsupported("3 positional arguments to filter 'replace'", line: 1)),
+            ("{{ 'a'|upper(1) }}", .unsupported("1 positional arguments to filter 'upper'", line: 1)),
         ]
         for (source, expected) in cases {
             XCTAssertThrowsError(try render(source), source) { XCTAssertEqual($0 as? ChatTemplateError, expected, source) }
@@ -100,8 +107,11 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try render("{{ " + String(repeating: "not ", count: 100_000) + "1 }}"))
         XCTAssertThrowsError(try render("{{ 'x' * 100000000000 }}"))
         XCTAssertThrowsError(try render("{{ range(10000000000)|length }}"))
-        XCTAssertThrowsError(try render("{% for i in range(1000) %}{% for j in range(1001) %}{% endfor %}{% endfor %}")) {
-            XCTAssertEqual($0 as? ChatTemplateError, .runtime("more than 1,000,000 loop iterations", line: 1))
+        var lexer = Lexer("{% for i in range(10) %}\n{% for j in range(10) %}{% endfor %}{% endfor %}")
+        var parser = Parser(tokens: (try? lexer.tokenize()) ?? [])
+        var evaluator = Evaluator(context: [:], iterationBudget: 95)
+        XCTAssertThrowsError(try evaluator.render(try parser.parseTemplate())) {
+            XCTAssertEqual($0 as? ChatTemplateError, .runtime("too many loop iterations", line: 2))
         }
     }
 
