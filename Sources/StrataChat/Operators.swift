@@ -70,7 +70,11 @@ enum Operators {
 
     static func sign(_ value: Value, negate: Bool) throws(ChatTemplateError) -> Value {
         switch value {
-        case .int(let number): return .int(negate ? -number : number)
+        case .int(let number):
+            guard negate else { return value }
+            let (negated, overflow) = (0).subtractingReportingOverflow(number)
+            if overflow { throw .runtime("integer overflow", line: 0) }
+            return .int(negated)
         case .double(let number): return .double(negate ? -number : number)
         case .bool(let flag): return .int(negate ? (flag ? -1 : 0) : (flag ? 1 : 0))
         default: throw .runtime("bad operand type for unary -: '\(value.typeName)'", line: 0)
@@ -128,6 +132,7 @@ enum Operators {
         case .multiply: result = a.multipliedReportingOverflow(by: b)
         case .floorDivide, .modulo:
             guard b != 0 else { throw .runtime("integer division or modulo by zero", line: 0) }
+            guard a != .min || b != -1 else { throw .runtime("integer overflow", line: 0) }
             var quotient = a / b
             if (a % b != 0) && ((a < 0) != (b < 0)) { quotient -= 1 }
             result = op == .floorDivide ? (quotient, false) : (a - quotient * b, false)

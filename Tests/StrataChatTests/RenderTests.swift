@@ -1,6 +1,27 @@
+import Foundation
 import XCTest
 
 @testable import StrataChat
+
+/// Hands a value from a worker thread to the test.
+final class OSAllocatedResult: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: [Result<String, ChatTemplateError>]?
+
+    func set(_ newValue: [Result<String, ChatTemplateError>]) {
+        condition.lock()
+        value = newValue
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> [Result<String, ChatTemplateError>]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value
+    }
+}
 
 /// Parser, evaluator, filters and tests on small templates, with outputs checked against Python jinja2.
 final class RenderTests: XCTestCase {
@@ -101,7 +122,7 @@ final class RenderTests: XCTestCase {
 
     func testHostileInputFailsCleanly() {
         XCTAssertThrowsError(try render("{{ " + String(repeating: "(", count: 100_000) + " }}")) {
-            XCTAssertEqual($0 as? ChatTemplateError, .syntax("nesting deeper than 200 levels", line: 1))
+            XCTAssertEqual($0 as? ChatTemplateError, .syntax("nesting deeper than 100 levels", line: 1))
         }
         XCTAssertThrowsError(try render(String(repeating: "{% if 1 %}", count: 1000)))
         XCTAssertThrowsError(try render("{{ " + String(repeating: "not ", count: 100_000) + "1 }}"))
@@ -113,6 +134,43 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try evaluator.render(try parser.parseTemplate())) {
             XCTAssertEqual($0 as? ChatTemplateError, .runtime("too many loop iterations", line: 2))
         }
+    }
+
+    /// The deepest templates the parser accepts, in every nesting shape, parse and render on a
+    /// 512 KiB stack (a secondary thread's size).
+    func testMaximumNestingFitsASmallStack() throws {
+        let shapes: [(Int) -> String] = [
+            { String(repeating: "{% if true %}", count: $0) + "{{ 1 }}" + String(repeating: "{% endif %}", count: $0) },
+            { String(repeating: "{% for i in [1] %}", count: $0) + "{{ i }}" + String(repeating: "{% endfor %}", count: $0) },
+            { "{{ " + String(repeating: "(", count: $0) + "1" + String(repeating: ")", count: $0) + " }}" },
+            { "{{ " + String(repeating: "[", count: $0) + "1" + String(repeating: "]", count: $0) + "|length }}" },
+            { "{{ 1" + String(repeating: " + 1", count: $0) + " }}" },
+            { "{{ x" + String(repeating: "|default(1)", count: $0) + " }}" },
+            { "{{ " + String(repeating: "not ", count: $0) + "1 }}" },
+            { "{{ " + String(repeating: "- ", count: $0) + "1 }}" },
+            { "{{ 1" + String(repeating: " if 1 else 0", count: $0) + " }}" },
+        ]
+        var deepest: [String] = []
+        for shape in shapes {
+            var count = Parser.maximumDepth
+            while count > 0, (try? ChatTemplate(source: shape(count))) == nil { count -= 1 }
+            XCTAssertGreaterThan(count, Parser.maximumDepth / 4)
+            deepest.append(shape(count))
+        }
+        let outcome = OSAllocatedResult()
+        let sources = deepest
+        let thread = Thread {
+            outcome.set(sources.map { source in Result { () throws(ChatTemplateError) in try ChatTemplate(source: source)
+                .render(messages: [], addGenerationPrompt: false, bosToken: "", eosToken: "") } })
+        }
+        thread.stackSize = 512 << 10
+        thread.start()
+        for result in try XCTUnwrap(outcome.wait()) { XCTAssertNoThrow(try result.get()) }
+        XCTAssertThrowsError(try render("{{ 1" + String(repeating: " + 1", count: 200) + " }}"))
+        XCTAssertThrowsError(try render("{{ x" + String(repeating: ".a", count: 200) + " }}"))
+        XCTAssertThrowsError(try render("{% set ns = namespace() %}{% set ns.a = ns %}{{ ns }}{{ ns|tojson }}"))
+        XCTAssertThrowsError(try render("{{ -(-9223372036854775807 - 1) }}"))
+        XCTAssertThrowsError(try render("{{ (-9223372036854775807 - 1) // -1 }}"))
     }
 
     func testRuntimeAndSyntaxErrors() {
