@@ -96,6 +96,10 @@ enum Operators {
         switch (op, lhs, rhs) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .array(let a), .array(let b)): return .array(a + b)
+        case (.multiply, .int, .string), (.multiply, .int, .array), (.multiply, .bool, .string), (.multiply, .bool, .array):
+            return try binary(.multiply, rhs, lhs)
+        case (.multiply, .string(let a), .bool(let flag)): return .string(flag ? a : "")
+        case (.multiply, .array(let a), .bool(let flag)): return .array(flag ? a : [])
         case (.multiply, .string(let a), .int(let n)):
             guard n <= 0 || a.utf8.count <= Evaluator.maximumOutputBytes / n else { throw .runtime("string repetition too long", line: 0) }
             return .string(String(repeating: a, count: max(n, 0)))

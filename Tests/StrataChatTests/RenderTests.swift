@@ -79,6 +79,15 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(try render("{% for k, v in {'a': 1}|items %}{{ k }}{{ v }}{% endfor %}{{ 5|string + 'x' }}"), "a15x")
     }
 
+    /// From jinja2: undefined acts as an empty string or sequence in filters and tests.
+    func testUndefinedInFiltersLikeJinja2() throws {
+        let source = "[{{ x|trim }}{{ x|upper }}{{ x|first }}{{ x|items|list }}{{ x|join(',') }}{{ x|length }}{{ x is iterable }}{{ x is sequence }}{{ 2 * 'ab' }}{{ true * [1] }}{{ 'a' * false }}{{ true|abs }}{{ x|capitalize }}{{ x|replace('a','b') }}{{ x|reverse|list }}{{ x|select|list }}{{ x|map(attribute='a')|list }}]"
+        XCTAssertEqual(try render(source), "[[]0TrueTrueabab[1]1[][][]]")
+        XCTAssertThrowsError(try render("{{ x|int }}")) { XCTAssertEqual($0 as? ChatTemplateError, .runtime("'x' is undefined", line: 1)) }
+        XCTAssertThrowsError(try render("{{ x|tojson }}"))
+        XCTAssertThrowsError(try render("{{ {'a': 1}|reverse }}"))
+    }
+
     func testStringMethods() throws {
         XCTAssertEqual(try render("{{ 'a</think>\\nb'.split('</think>')[-1].lstrip('\\n') }}|{{ ' x '.strip() }}|{{ 'abc'.startswith('ab') }}{{ 'abc'.endswith('bc') }}"), "b|x|TrueTrue")
     }
