@@ -2,7 +2,12 @@
 public struct ChatMessage: Sendable, Equatable {
     /// Who wrote a message.
     public enum Role: String, Sendable, Equatable, CaseIterable {
-        case system, user, assistant
+        /// Instructions for the assistant.
+        case system
+        /// The person talking to the model.
+        case user
+        /// The model's earlier replies.
+        case assistant
     }
 
     /// The author of the message.

@@ -14,6 +14,7 @@ public enum ChatTemplateError: Error, Equatable, Sendable, CustomStringConvertib
     /// No built-in template exists for this `general.architecture`.
     case noBuiltinTemplate(architecture: String)
 
+    /// A one-line explanation naming the line, construct or raised message.
     public var description: String {
         switch self {
         case .syntax(let message, let line): "chat template syntax error (line \(line)): \(message)"

@@ -6,14 +6,23 @@ struct Evaluator {
     private var scopes: [[String: Value]]
     private var output = ""
     private let date: TemplateDate?
+    /// Loop iterations left before rendering fails, so hostile templates cannot spin forever.
+    private var iterationBudget: Int
+    /// Longest list `range()` or `*` may build.
+    static let maximumSequence = 1_000_000
+    /// Longest output, in UTF-8 bytes, before rendering fails.
+    static let maximumOutputBytes = 16 << 20
 
     /// Global functions available to every template.
     static let globals: Set<String> = ["raise_exception", "namespace", "range", "strftime_now"]
 
-    /// - Parameter date: What `strftime_now` formats; without it, calling `strftime_now` is an error.
-    init(context: [String: Value], date: TemplateDate? = nil) {
+    /// - Parameters:
+    ///   - date: What `strftime_now` formats; without it, calling `strftime_now` is an error.
+    ///   - iterationBudget: Total loop iterations allowed in one render.
+    init(context: [String: Value], date: TemplateDate? = nil, iterationBudget: Int = 1_000_000) {
         scopes = [context]
         self.date = date
+        self.iterationBudget = iterationBudget
     }
 
     /// Renders `nodes` and returns the produced text.
@@ -30,6 +39,9 @@ struct Evaluator {
                 output += text
             case .output(let expression, let line):
                 output += try located(line) { () throws(ChatTemplateError) in try evaluate(expression).text }
+                if output.utf8.count > Self.maximumOutputBytes {
+                    throw .runtime("output longer than \(Self.maximumOutputBytes) bytes", line: line)
+                }
             case .ifChain(let branches, let otherwise, let line):
                 var taken: [Node] = otherwise
                 for branch in branches {
@@ -99,8 +111,13 @@ struct Evaluator {
             try execute(otherwise)
             return
         }
+        let values = items.map { bindings in targets.count == 1 ? bindings[targets[0]] ?? .none : .array(targets.map { bindings[$0] ?? .none }) }
         for (position, var bindings) in items.enumerated() {
             bindings["loop"] = .dict(Value.Dictionary([
+                ("previtem", position > 0 ? values[position - 1] : .undefined("loop.previtem")),
+                ("nextitem", position + 1 < values.count ? values[position + 1] : .undefined("loop.nextitem")),
+                ("depth", .int(1)),
+                ("depth0", .int(0)),
                 ("index", .int(position + 1)),
                 ("index0", .int(position)),
                 ("revindex", .int(items.count - position)),
@@ -109,6 +126,8 @@ struct Evaluator {
                 ("last", .bool(position == items.count - 1)),
                 ("length", .int(items.count)),
             ]))
+            iterationBudget -= 1
+            if iterationBudget < 0 { throw .runtime("too many loop iterations", line: line) }
             scopes.append(bindings)
             defer { scopes.removeLast() }
             try execute(body)
@@ -228,6 +247,10 @@ struct Evaluator {
             let stop = bounds.count == 1 ? bounds[0] : bounds[1]
             let step = bounds.count == 3 ? bounds[2] : 1
             guard step != 0 else { throw .runtime("range() step must not be zero", line: 0) }
+            let length = ((Double(stop) - Double(start)) / Double(step)).rounded(.up)
+            guard length <= Double(Self.maximumSequence) else {
+                throw .runtime("range() longer than \(Self.maximumSequence) items", line: 0)
+            }
             return .array(Swift.stride(from: start, to: stop, by: step).map { .int($0) })
         case "strftime_now":
             guard let date else { throw .unsupported("strftime_now without a date from the caller", line: 0) }

@@ -1,4 +1,7 @@
 /// The Jinja filters (`value | name(arguments)`) this interpreter implements.
+///
+/// Like Jinja, an undefined value acts as an empty string or empty sequence in filters,
+/// except where Python would fail (`tojson`, `abs`, `int`).
 enum Filters {
     /// Every supported filter; the parser rejects any other name as unsupported.
     static let names: Set<String> = [
@@ -7,11 +10,23 @@ enum Filters {
         "reverse", "safe", "capitalize", "int", "abs",
     ]
 
+    /// Most positional arguments and the keyword arguments each filter accepts; anything more is
+    /// rejected rather than ignored, so an argument this interpreter does not honour cannot change a prompt silently.
+    private static let signatures: [String: (positional: Int, keywords: Set<String>)] = [
+        "trim": (1, []), "default": (2, ["boolean"]), "d": (2, ["boolean"]), "join": (2, ["attribute"]),
+        "replace": (2, []), "tojson": (1, ["indent"]), "select": (.max, []), "reject": (.max, []),
+        "selectattr": (.max, []), "rejectattr": (.max, []), "map": (0, ["attribute", "default"]),
+    ]
+
     static func apply(
         _ name: String, to value: Value, _ arguments: [Value], _ keyword: [String: Value]
     ) throws(ChatTemplateError) -> Value {
-        if value.isUndefined, !["default", "d", "length", "count", "list", "string", "join"].contains(name) {
-            throw Operators.undefinedError(value)
+        let signature = signatures[name] ?? (0, [])
+        if arguments.count > signature.positional {
+            throw .unsupported("\(arguments.count) positional arguments to filter '\(name)'", line: 0)
+        }
+        if let unknown = keyword.keys.sorted().first(where: { !signature.keywords.contains($0) }) {
+            throw .unsupported("argument '\(unknown)' of filter '\(name)'", line: 0)
         }
         switch name {
         case "trim":
@@ -42,9 +57,11 @@ enum Filters {
             return (name == "first" ? items.first : items.last) ?? .undefined(name)
         case "reverse":
             if case .string(let text) = value { return .string(Text.string(text.unicodeScalars.reversed())) }
+            if case .dict = value { throw .unsupported("reverse filter on a dict", line: 0) }
             return .array(try Evaluator.iterate(value).reversed())
         case "list": return .array(try Evaluator.iterate(value))
         case "items":
+            if value.isUndefined { return .array([]) }
             guard case .dict(let dict) = value else { throw .runtime("items filter needs a dict, got \(value.typeName)", line: 0) }
             return .array(dict.pairs.map { .array([.string($0.key), $0.value]) })
         case "join":
@@ -81,6 +98,7 @@ enum Filters {
             return .array(mapped)
         case "int":
             switch value {
+            case .undefined: throw Operators.undefinedError(value)
             case .int: return value
             case .double(let number): return .int(Int(exactly: number.rounded(.towardZero)) ?? 0)
             case .bool(let flag): return .int(flag ? 1 : 0)
@@ -88,6 +106,7 @@ enum Filters {
             default: return .int(0)
             }
         case "abs":
+            if case .bool(let flag) = value { return .int(flag ? 1 : 0) }
             if case .int(let number) = value, number != .min { return .int(abs(number)) }
             if case .double(let number) = value { return .double(abs(number)) }
             throw .runtime("bad operand type for abs(): '\(value.typeName)'", line: 0)

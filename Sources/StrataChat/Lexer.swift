@@ -12,8 +12,19 @@ struct Lexer {
     private let trimBlocks: Bool
     private let lstripBlocks: Bool
 
+    /// Like Jinja, line endings (`\r\n`, `\r`) become `\n` and one trailing newline is dropped
+    /// (`keep_trailing_newline=False`).
     init(_ source: String, trimBlocks: Bool = true, lstripBlocks: Bool = true) {
-        self.source = Array(source.unicodeScalars)
+        var normalized: [Unicode.Scalar] = []
+        normalized.reserveCapacity(source.unicodeScalars.count)
+        var afterCarriageReturn = false
+        for scalar in source.unicodeScalars {
+            defer { afterCarriageReturn = scalar == "\r" }
+            if scalar == "\n", afterCarriageReturn { continue }
+            normalized.append(scalar == "\r" ? "\n" : scalar)
+        }
+        if normalized.last == "\n" { normalized.removeLast() }
+        self.source = normalized
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
     }
@@ -45,12 +56,13 @@ struct Lexer {
                 position = cursor
                 stripLeading = false
                 trimNewline = false
-                let stripAfter: Bool
+                let marker: Unicode.Scalar?
                 switch kind {
-                case .comment: stripAfter = try skipComment(openedOn: tagLine)
-                case .expression, .block: stripAfter = try lexTag(kind, openedOn: tagLine)
+                case .comment: marker = try skipComment(openedOn: tagLine)
+                case .expression, .block: marker = try lexTag(kind, openedOn: tagLine)
                 }
-                if stripAfter { stripLeading = true } else if trimBlocks, kind != .expression { trimNewline = true }
+                // `-%}` strips all following whitespace; `+%}` keeps the newline trim_blocks would drop.
+                if marker == "-" { stripLeading = true } else if marker != "+", trimBlocks, kind != .expression { trimNewline = true }
                 textLine = line
                 continue
             }
@@ -90,13 +102,13 @@ struct Lexer {
         position + offset < source.count ? source[position + offset] : nil
     }
 
-    /// Skips a comment body; returns whether it ended with `-#}`.
-    private mutating func skipComment(openedOn tagLine: Int) throws(ChatTemplateError) -> Bool {
+    /// Skips a comment body; returns the whitespace marker before `#}` (`-` or `+`), if any.
+    private mutating func skipComment(openedOn tagLine: Int) throws(ChatTemplateError) -> Unicode.Scalar? {
         while position + 1 < source.count {
             if source[position] == "#", source[position + 1] == "}" {
-                let strip = position > 0 && source[position - 1] == "-"
+                let before: Unicode.Scalar? = position > 0 ? source[position - 1] : nil
                 position += 2
-                return strip
+                return before == "-" || before == "+" ? before : nil
             }
             if source[position] == "\n" { line += 1 }
             position += 1
@@ -104,8 +116,8 @@ struct Lexer {
         throw .syntax("unterminated comment", line: tagLine)
     }
 
-    /// Lexes the inside of `{{ }}` or `{% %}`; returns whether the tag ended with `-`.
-    private mutating func lexTag(_ kind: TagKind, openedOn tagLine: Int) throws(ChatTemplateError) -> Bool {
+    /// Lexes the inside of `{{ }}` or `{% %}`; returns the whitespace marker before the end (`-` or `+`), if any.
+    private mutating func lexTag(_ kind: TagKind, openedOn tagLine: Int) throws(ChatTemplateError) -> Unicode.Scalar? {
         let endMark: Unicode.Scalar = kind == .expression ? "}" : "%"
         tokens.append(Token(kind: kind == .expression ? .expressionStart : .blockStart, line: tagLine))
         var braceDepth = 0
@@ -116,12 +128,12 @@ struct Lexer {
             if (scalar == "-" || scalar == "+"), peek(1) == endMark, peek(2) == "}", braceDepth == 0 {
                 position += 3
                 tokens.append(Token(kind: kind == .expression ? .expressionEnd : .blockEnd, line: line))
-                return scalar == "-"
+                return scalar
             }
             if scalar == endMark, peek(1) == "}", braceDepth == 0 {
                 position += 2
                 tokens.append(Token(kind: kind == .expression ? .expressionEnd : .blockEnd, line: line))
-                return false
+                return nil
             }
             if scalar == "'" || scalar == "\"" {
                 tokens.append(Token(kind: .string(try lexString(quote: scalar)), line: line))

@@ -26,7 +26,20 @@ enum Methods {
         return text
     }
 
+    /// Most arguments each method accepts; more (such as `split`'s `maxsplit`) is rejected, not ignored.
+    private static let arity: [String: Int] = [
+        "strip": 1, "lstrip": 1, "rstrip": 1, "split": 1, "startswith": 1, "endswith": 1, "upper": 0, "lower": 0,
+        "replace": 2, "items": 0, "keys": 0, "values": 0, "get": 2,
+    ]
+
+    private static func checkArity(_ name: String, _ arguments: [Value]) throws(ChatTemplateError) {
+        if let limit = arity[name], arguments.count > limit {
+            throw .unsupported("\(arguments.count) arguments to method '\(name)'", line: 0)
+        }
+    }
+
     private static func stringMethod(_ name: String, _ text: String, _ arguments: [Value]) throws(ChatTemplateError) -> Value? {
+        try checkArity(name, arguments)
         switch name {
         case "strip": return .string(Text.strip(text, try optionalString(arguments, 0, name), leading: true, trailing: true))
         case "lstrip": return .string(Text.strip(text, try optionalString(arguments, 0, name), leading: true, trailing: false))
@@ -43,6 +56,7 @@ enum Methods {
     }
 
     private static func dictMethod(_ name: String, _ dict: Value.Dictionary, _ arguments: [Value]) throws(ChatTemplateError) -> Value? {
+        try checkArity(name, arguments)
         switch name {
         case "items": return .array(dict.pairs.map { .array([.string($0.key), $0.value]) })
         case "keys": return .array(dict.keys.map { .string($0) })

@@ -70,7 +70,11 @@ enum Operators {
 
     static func sign(_ value: Value, negate: Bool) throws(ChatTemplateError) -> Value {
         switch value {
-        case .int(let number): return .int(negate ? -number : number)
+        case .int(let number):
+            guard negate else { return value }
+            let (negated, overflow) = (0).subtractingReportingOverflow(number)
+            if overflow { throw .runtime("integer overflow", line: 0) }
+            return .int(negated)
         case .double(let number): return .double(negate ? -number : number)
         case .bool(let flag): return .int(negate ? (flag ? -1 : 0) : (flag ? 1 : 0))
         default: throw .runtime("bad operand type for unary -: '\(value.typeName)'", line: 0)
@@ -92,8 +96,16 @@ enum Operators {
         switch (op, lhs, rhs) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .array(let a), .array(let b)): return .array(a + b)
-        case (.multiply, .string(let a), .int(let n)): return .string(String(repeating: a, count: max(n, 0)))
-        case (.multiply, .array(let a), .int(let n)): return .array(Array(repeatElement(a, count: max(n, 0)).joined()))
+        case (.multiply, .int, .string), (.multiply, .int, .array), (.multiply, .bool, .string), (.multiply, .bool, .array):
+            return try binary(.multiply, rhs, lhs)
+        case (.multiply, .string(let a), .bool(let flag)): return .string(flag ? a : "")
+        case (.multiply, .array(let a), .bool(let flag)): return .array(flag ? a : [])
+        case (.multiply, .string(let a), .int(let n)):
+            guard n <= 0 || a.utf8.count <= Evaluator.maximumOutputBytes / n else { throw .runtime("string repetition too long", line: 0) }
+            return .string(String(repeating: a, count: max(n, 0)))
+        case (.multiply, .array(let a), .int(let n)):
+            guard n <= 0 || a.count <= Evaluator.maximumSequence / n else { throw .runtime("list repetition too long", line: 0) }
+            return .array(Array(repeatElement(a, count: max(n, 0)).joined()))
         default: break
         }
         guard let a = lhs.numeric, let b = rhs.numeric else {
@@ -124,6 +136,7 @@ enum Operators {
         case .multiply: result = a.multipliedReportingOverflow(by: b)
         case .floorDivide, .modulo:
             guard b != 0 else { throw .runtime("integer division or modulo by zero", line: 0) }
+            guard a != .min || b != -1 else { throw .runtime("integer overflow", line: 0) }
             var quotient = a / b
             if (a % b != 0) && ((a < 0) != (b < 0)) { quotient -= 1 }
             result = op == .floorDivide ? (quotient, false) : (a - quotient * b, false)

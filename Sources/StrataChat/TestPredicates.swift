@@ -27,6 +27,7 @@ enum TestPredicates {
         case "iterable", "sequence":
             switch value {
             case .string, .array, .dict: return true
+            case .undefined: return true
             default: return false
             }
         case "equalto", "eq", "==": return value == (try argument())

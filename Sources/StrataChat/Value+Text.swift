@@ -20,7 +20,8 @@ extension Value {
         case .string(let value): Self.quoted(value)
         case .array(let values): "[" + values.map(\.repr).joined(separator: ", ") + "]"
         case .dict(let dict): "{" + dict.pairs.map { Self.quoted($0.key) + ": " + $0.value.repr }.joined(separator: ", ") + "}"
-        case .namespace(let namespace): "<Namespace " + Value.dict(namespace.attributes).repr + ">"
+        // Not its attributes: a namespace may hold itself, and printing one is never part of a real prompt.
+        case .namespace: "<Namespace>"
         case .function(let name): "<function \(name)>"
         }
     }

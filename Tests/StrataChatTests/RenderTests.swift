@@ -1,6 +1,27 @@
+import Foundation
 import XCTest
 
 @testable import StrataChat
+
+/// Hands a value from a worker thread to the test.
+final class OSAllocatedResult: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: [Result<String, ChatTemplateError>]?
+
+    func set(_ newValue: [Result<String, ChatTemplateError>]) {
+        condition.lock()
+        value = newValue
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> [Result<String, ChatTemplateError>]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value
+    }
+}
 
 /// Parser, evaluator, filters and tests on small templates, with outputs checked against Python jinja2.
 final class RenderTests: XCTestCase {
@@ -33,6 +54,9 @@ final class RenderTests: XCTestCase {
         let source = "{% for x in ['a', 'b', 'c'] if x != 'b' %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }};{% else %}none{% endfor %}"
         XCTAssertEqual(try render(source), "10TrueFalse2;21FalseTrue2;")
         XCTAssertEqual(try render("{% for x in [] %}x{% else %}empty{% endfor %}"), "empty")
+        // From jinja2: previtem/nextitem are undefined at the edges; depth is 1 in every non-recursive loop.
+        XCTAssertEqual(try render("{% for i in [1,2,3] %}{{ loop.previtem }}{{ loop.nextitem }}{{ loop.depth }}|{% endfor %}"), "21|131|21|")
+        XCTAssertEqual(try render("{% for i in [1] %}{% for j in [2] %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}{% endfor %}"), "10")
         XCTAssertEqual(try render("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }} {% endfor %}"), "a=1 b=2 ")
     }
 
@@ -53,6 +77,15 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(try render("{{ {'k': [1]}|tojson(indent=2) }}"), "{\n  \"k\": [\n    1\n  ]\n}")
         XCTAssertEqual(try render("{{ messages|selectattr('role', 'equalto', 'user')|list|length }}{{ [1, 2, 3]|reject('equalto', 2)|join }}", conversation), "113")
         XCTAssertEqual(try render("{% for k, v in {'a': 1}|items %}{{ k }}{{ v }}{% endfor %}{{ 5|string + 'x' }}"), "a15x")
+    }
+
+    /// From jinja2: undefined acts as an empty string or sequence in filters and tests.
+    func testUndefinedInFiltersLikeJinja2() throws {
+        let source = "[{{ x|trim }}{{ x|upper }}{{ x|first }}{{ x|items|list }}{{ x|join(',') }}{{ x|length }}{{ x is iterable }}{{ x is sequence }}{{ 2 * 'ab' }}{{ true * [1] }}{{ 'a' * false }}{{ true|abs }}{{ x|capitalize }}{{ x|replace('a','b') }}{{ x|reverse|list }}{{ x|select|list }}{{ x|map(attribute='a')|list }}]"
+        XCTAssertEqual(try render(source), "[[]0TrueTrueabab[1]1[][][]]")
+        XCTAssertThrowsError(try render("{{ x|int }}")) { XCTAssertEqual($0 as? ChatTemplateError, .runtime("'x' is undefined", line: 1)) }
+        XCTAssertThrowsError(try render("{{ x|tojson }}"))
+        XCTAssertThrowsError(try render("{{ {'a': 1}|reverse }}"))
     }
 
     func testStringMethods() throws {
@@ -79,10 +112,74 @@ final class RenderTests: XCTestCase {
             ("{{ strftime_now('%Y') }}", .unsupported("strftime_now without a date from the caller", line: 1)),
             ("{{ 'a'.title() }}", .unsupported("string method 'title'", line: 1)),
             ("{% break %}", .unsupported("'{% break %}' tag", line: 1)),
+            ("{{ 'a b c'.split(' ', 1) }}", .unsupported("2 arguments to method 'split'", line: 1)),
+            ("{{ [1]|tojson(sort_keys=true) }}", .unsupported("argument 'sort_keys' of filter 'tojson'", line: 1)),
+            ("{{ 'aaa'|replace('a', 'b', 1) }}", .unsupported("3 positional arguments to filter 'replace'", line: 1)),
+            ("{{ 'a'|upper(1) }}", .unsupported("1 positional arguments to filter 'upper'", line: 1)),
         ]
         for (source, expected) in cases {
             XCTAssertThrowsError(try render(source), source) { XCTAssertEqual($0 as? ChatTemplateError, expected, source) }
         }
+    }
+
+    func testNewlinesNormalizedLikeJinja() throws {
+        // Expected strings from jinja2 (keep_trailing_newline=False).
+        XCTAssertEqual(try render("{{ 1 }}\n"), "1")
+        XCTAssertEqual(try render("a\r\nb\rc\n\n"), "a\nb\nc\n")
+        XCTAssertEqual(try render("{% if true %}\r\n  a\r\n{% endif %}\r\n"), "  a\n")
+    }
+
+    func testHostileInputFailsCleanly() {
+        XCTAssertThrowsError(try render("{{ " + String(repeating: "(", count: 100_000) + " }}")) {
+            XCTAssertEqual($0 as? ChatTemplateError, .syntax("nesting deeper than 100 levels", line: 1))
+        }
+        XCTAssertThrowsError(try render(String(repeating: "{% if 1 %}", count: 1000)))
+        XCTAssertThrowsError(try render("{{ " + String(repeating: "not ", count: 100_000) + "1 }}"))
+        XCTAssertThrowsError(try render("{{ 'x' * 100000000000 }}"))
+        XCTAssertThrowsError(try render("{{ range(10000000000)|length }}"))
+        var lexer = Lexer("{% for i in range(10) %}\n{% for j in range(10) %}{% endfor %}{% endfor %}")
+        var parser = Parser(tokens: (try? lexer.tokenize()) ?? [])
+        var evaluator = Evaluator(context: [:], iterationBudget: 95)
+        XCTAssertThrowsError(try evaluator.render(try parser.parseTemplate())) {
+            XCTAssertEqual($0 as? ChatTemplateError, .runtime("too many loop iterations", line: 2))
+        }
+    }
+
+    /// The deepest templates the parser accepts, in every nesting shape, parse and render on a
+    /// 512 KiB stack (a secondary thread's size).
+    func testMaximumNestingFitsASmallStack() throws {
+        let shapes: [(Int) -> String] = [
+            { String(repeating: "{% if true %}", count: $0) + "{{ 1 }}" + String(repeating: "{% endif %}", count: $0) },
+            { String(repeating: "{% for i in [1] %}", count: $0) + "{{ i }}" + String(repeating: "{% endfor %}", count: $0) },
+            { "{{ " + String(repeating: "(", count: $0) + "1" + String(repeating: ")", count: $0) + " }}" },
+            { "{{ " + String(repeating: "[", count: $0) + "1" + String(repeating: "]", count: $0) + "|length }}" },
+            { "{{ 1" + String(repeating: " + 1", count: $0) + " }}" },
+            { "{{ x" + String(repeating: "|default(1)", count: $0) + " }}" },
+            { "{{ " + String(repeating: "not ", count: $0) + "1 }}" },
+            { "{{ " + String(repeating: "- ", count: $0) + "1 }}" },
+            { "{{ 1" + String(repeating: " if 1 else 0", count: $0) + " }}" },
+        ]
+        var deepest: [String] = []
+        for shape in shapes {
+            var count = Parser.maximumDepth
+            while count > 0, (try? ChatTemplate(source: shape(count))) == nil { count -= 1 }
+            XCTAssertGreaterThan(count, Parser.maximumDepth / 4)
+            deepest.append(shape(count))
+        }
+        let outcome = OSAllocatedResult()
+        let sources = deepest
+        let thread = Thread {
+            outcome.set(sources.map { source in Result { () throws(ChatTemplateError) in try ChatTemplate(source: source)
+                .render(messages: [], addGenerationPrompt: false, bosToken: "", eosToken: "") } })
+        }
+        thread.stackSize = 512 << 10
+        thread.start()
+        for result in try XCTUnwrap(outcome.wait()) { XCTAssertNoThrow(try result.get()) }
+        XCTAssertThrowsError(try render("{{ 1" + String(repeating: " + 1", count: 200) + " }}"))
+        XCTAssertThrowsError(try render("{{ x" + String(repeating: ".a", count: 200) + " }}"))
+        XCTAssertThrowsError(try render("{% set ns = namespace() %}{% set ns.a = ns %}{{ ns }}{{ ns|tojson }}"))
+        XCTAssertThrowsError(try render("{{ -(-9223372036854775807 - 1) }}"))
+        XCTAssertThrowsError(try render("{{ (-9223372036854775807 - 1) // -1 }}"))
     }
 
     func testRuntimeAndSyntaxErrors() {

@@ -30,7 +30,7 @@ final class RenderedFixtureTests: XCTestCase {
             let label = "\(testCase.template) \(testCase.conversation) gen=\(testCase.add_generation_prompt)"
             let source = try String(contentsOf: TestResources.fixture("chat-templates/" + testCase.template), encoding: .utf8)
             let messages = try XCTUnwrap(fixture.conversations[testCase.conversation]).map { message in
-                ChatMessage(role: ChatMessage.Role(rawValue: message.role) ?? .user, content: message.content)
+                ChatMessage(role: try XCTUnwrap(ChatMessage.Role(rawValue: message.role)), content: message.content)
             }
             do {
                 let template = try ChatTemplate(source: source)
