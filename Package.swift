@@ -37,12 +37,16 @@ let package = Package(
             dependencies: ["StrataGGUF", "StrataKernels", "CStrataKernels"],
             swiftSettings: optimizedSwift
         ),
+        // Continuous-batching scheduler, paged KV block manager and prefix cache: pure logic, no I/O.
+        .target(name: "StrataScheduling"),
         // Sampling and generation on top of a model.
         .target(
             name: "StrataEngine",
             dependencies: ["StrataModels", "StrataTokenizer"],
             swiftSettings: optimizedSwift
         ),
+        // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
+        .target(name: "StrataChat"),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
@@ -54,9 +58,9 @@ let package = Package(
 
         // Locating fixtures and the default model, shared by the test targets.
         .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
-        .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF"]),
-        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF"]),
-        .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF"]),
+        .testTarget(name: "StrataGGUFTests", dependencies: ["StrataGGUF", "StrataTestSupport"]),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataKernels", "StrataGGUF", "StrataTestSupport"]),
+        .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF", "StrataTestSupport"]),
         .testTarget(
             name: "StrataModelsTests",
             dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
@@ -65,6 +69,8 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
         ),
+        .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
+        .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],

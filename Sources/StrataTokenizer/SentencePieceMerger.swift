@@ -84,7 +84,7 @@ struct SentencePieceMerger {
 
     /// Sequence length implied by a UTF-8 lead byte (llama.cpp's `unicode_len_utf8`).
     @inline(__always)
-    private static func utf8Length(leadByte: UInt8) -> Int {
+    static func utf8Length(leadByte: UInt8) -> Int {
         switch leadByte >> 4 {
         case 0xC, 0xD: 2
         case 0xE: 3

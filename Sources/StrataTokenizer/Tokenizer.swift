@@ -1,7 +1,7 @@
 import StrataGGUF
 
-/// Text ↔ token ids for one vocabulary. Implemented per tokenizer model (SentencePiece now; BPE
-/// with its pre-tokenizers later); everything model-independent lives in the extension.
+/// Text ↔ token ids for one vocabulary. Implemented per tokenizer model (SentencePiece,
+/// byte-level BPE); everything model-independent lives in the extension.
 public protocol Tokenizer: Sendable {
     /// The vocabulary this tokenizer works on.
     var vocabulary: Vocabulary { get }
@@ -45,8 +45,9 @@ extension Tokenizer {
     }
 
     /// The bytes of `ids` decoded, as llama.cpp's `llama_detokenize` with `remove_special = false`:
-    /// pieces concatenated, and when the vocabulary adds a space prefix, the first token's leading
-    /// space removed.
+    /// pieces concatenated, when the vocabulary adds a space prefix the first token's leading
+    /// space removed, and when it cleans spaces, llama.cpp's `clean_spaces` applied. (So for
+    /// GPT-2 and Llama 3, " ," decodes as ","; concatenate `piece`s for the exact bytes.)
     public func decodeBytes(_ ids: some Sequence<TokenID>, renderSpecial: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         var isFirst = true
@@ -58,6 +59,7 @@ extension Tokenizer {
             }
             isFirst = false
         }
+        if vocabulary.cleanSpaces { SpaceCleanup.apply(&bytes) }
         return bytes
     }
 
@@ -71,6 +73,10 @@ extension Tokenizer {
 public func makeTokenizer(vocabulary: Vocabulary) -> any Tokenizer {
     switch vocabulary.model {
     case .sentencePiece: SentencePieceTokenizer(vocabulary: vocabulary)
+    case .bytePairEncoding:
+        // `Vocabulary` refuses a BPE vocabulary without valid merges and a known pre-tokenizer.
+        BytePairTokenizer(vocabulary: vocabulary, ranks: vocabulary.bytePairRanks!,
+                          preTokenizer: vocabulary.bytePairPreTokenizer!)
     }
 }
 

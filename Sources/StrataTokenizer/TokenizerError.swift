@@ -14,6 +14,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case emptyVocabulary
     /// `tokenizer.ggml.model` names a tokenizer Strata does not implement (yet).
     case unsupportedModel(String)
+    /// `tokenizer.ggml.pre` names a BPE pre-tokenizer Strata does not implement (empty when absent).
+    case unsupportedPreTokenizer(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             "duplicate token in vocabulary: '\(piece)' has ids \(first) and \(second)"
         case .emptyVocabulary: "tokenizer vocabulary is empty"
         case let .unsupportedModel(name): "unsupported tokenizer model '\(name)'"
+        case let .unsupportedPreTokenizer(name):
+            "unsupported pre-tokenizer '\(name)' (tokenizer.ggml.pre) for BPE"
         }
     }
 }

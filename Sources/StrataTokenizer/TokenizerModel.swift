@@ -2,11 +2,14 @@
 public enum TokenizerModel: Sendable, Equatable {
     /// SentencePiece with byte fallback (GGUF `llama`): Llama 1/2, Gemma, Mistral v1, Phi-3.
     case sentencePiece
+    /// Byte-level BPE (GGUF `gpt2`): GPT-2, Llama 3, Qwen2.
+    case bytePairEncoding
 
     /// The model named `name` in GGUF; throws `unsupportedModel` for models not implemented yet.
     public init(ggufName name: String) throws(TokenizerError) {
         switch name {
         case "llama": self = .sentencePiece
+        case "gpt2": self = .bytePairEncoding
         default: throw .unsupportedModel(name)
         }
     }
@@ -15,6 +18,7 @@ public enum TokenizerModel: Sendable, Equatable {
     public var ggufName: String {
         switch self {
         case .sentencePiece: "llama"
+        case .bytePairEncoding: "gpt2"
         }
     }
 }

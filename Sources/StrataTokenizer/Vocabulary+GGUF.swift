@@ -5,13 +5,24 @@ extension Vocabulary {
     ///
     /// Reads the model kind, tokens, scores (float32 or integer), token types, special-token ids
     /// and the add-BOS/EOS/space-prefix flags, with llama.cpp's defaults for keys that are absent.
-    /// Throws `unsupportedModel` for tokenizer kinds other than SentencePiece (`llama`), and an error
+    /// For byte-level BPE (`gpt2`) also reads the merges and pre-tokenizer; BOS is added by default
+    /// only for pre-tokenizers that llama.cpp gives it (Llama 3), there is no space prefix, and
+    /// decoding cleans spaces as llama.cpp does for that pre-tokenizer.
+    /// Throws `unsupportedModel` for tokenizer kinds other than SentencePiece and BPE, and an error
     /// naming the key for anything missing, mistyped, of the wrong length or out of range.
     public init(metadata: GGUFMetadata) throws(TokenizerError) {
         let modelName = try Self.read(GGUFKey.model) { () throws(GGUFError) in try metadata.string(GGUFKey.model) }
         let model = try TokenizerModel(ggufName: modelName)
         let tokens = try Self.read(GGUFKey.tokens) { () throws(GGUFError) in try metadata.stringArray(GGUFKey.tokens) }
         let scores = try Self.scores(metadata)
+        let merges = try Self.read(GGUFKey.merges) { () throws(GGUFError) in
+            try metadata.stringArrayIfPresent(GGUFKey.merges)
+        }
+        let preTokenizer = try Self.read(GGUFKey.preTokenizer) { () throws(GGUFError) in
+            try metadata.stringIfPresent(GGUFKey.preTokenizer)
+        }
+        let isBytePair = model == .bytePairEncoding
+        let bytePairPreTokenizer = isBytePair ? try PreTokenizer(ggufName: preTokenizer) : nil
         let types = try Self.read(GGUFKey.tokenTypes) { () throws(GGUFError) in
             try metadata.integerArrayIfPresent(GGUFKey.tokenTypes)
         }
@@ -32,16 +43,16 @@ extension Vocabulary {
         }
         try self.init(
             model: model,
-            preTokenizer: Self.read(GGUFKey.preTokenizer) { () throws(GGUFError) in
-                try metadata.stringIfPresent(GGUFKey.preTokenizer)
-            },
+            preTokenizer: preTokenizer,
             tokens: tokens,
             scores: scores,
+            merges: merges,
             types: types.map { $0.map(TokenType.init(gguf:)) },
             specialTokens: special,
-            addBOS: flag(GGUFKey.addBOS) ?? true,
+            addBOS: flag(GGUFKey.addBOS) ?? bytePairPreTokenizer?.addsBOSByDefault ?? true,
             addEOS: flag(GGUFKey.addEOS) ?? false,
-            addSpacePrefix: flag(GGUFKey.addSpacePrefix) ?? true,
+            addSpacePrefix: flag(GGUFKey.addSpacePrefix) ?? !isBytePair,
+            cleanSpaces: bytePairPreTokenizer?.cleansSpaces ?? false,
             modelName: Self.read(GGUFKey.modelName) { () throws(GGUFError) in
                 try metadata.stringIfPresent(GGUFKey.modelName)
             })
@@ -53,6 +64,8 @@ extension Vocabulary {
         switch model {
         case .sentencePiece:
             return SpecialTokens(bos: inRange(1), eos: inRange(2), unk: inRange(0))
+        case .bytePairEncoding:
+            return SpecialTokens(bos: inRange(11), eos: inRange(11))
         }
     }
 

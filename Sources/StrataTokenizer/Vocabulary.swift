@@ -15,6 +15,9 @@ public struct Vocabulary: Sendable {
     public let addEOS: Bool
     /// Whether text after the start or a special token gets a leading space (`tokenizer.ggml.add_space_prefix`).
     public let addSpacePrefix: Bool
+    /// Whether decoding removes spaces before punctuation and contractions, as llama.cpp's
+    /// `clean_spaces` (GPT-2 and Llama 3 BPE vocabularies; see `SpaceCleanup`).
+    public let cleanSpaces: Bool
 
     let pieces: PieceTable
     let scores: [Float]
@@ -24,6 +27,10 @@ public struct Vocabulary: Sendable {
     let specialTokensBySplitOrder: [TokenID]
     /// The token for each byte value used by byte fallback: `<0xXX>`, else the one-byte piece, else nil.
     let byteTokens: [TokenID?]
+    /// BPE merge ranks; set exactly when `model` is `.bytePairEncoding`.
+    let bytePairRanks: BytePairRanks?
+    /// The BPE pre-tokenizer; set exactly when `model` is `.bytePairEncoding`.
+    let bytePairPreTokenizer: PreTokenizer?
 
     /// Number of tokens.
     public var count: Int { scores.count }
@@ -37,17 +44,22 @@ public struct Vocabulary: Sendable {
     ///   - scores: merge scores by id (higher merges first); nil means all zero.
     ///   - types: token types by id; nil means all normal.
     ///   - specialTokens: special ids; each must lie inside the vocabulary.
+    ///   - cleanSpaces: whether `decode` applies llama.cpp's `clean_spaces`.
+    ///   - merges: BPE merges `"left right"` in rank order; required for `.bytePairEncoding`, which
+    ///     also requires `preTokenizer` to name a supported pre-tokenizer.
     ///   - modelName: `general.name`, used only for llama.cpp's per-model attribute fixes (Phi-3).
     public init(
         model: TokenizerModel = .sentencePiece,
         preTokenizer: String? = nil,
         tokens: [String],
         scores: [Float]? = nil,
+        merges: [String]? = nil,
         types: [TokenType]? = nil,
         specialTokens: SpecialTokens,
         addBOS: Bool = true,
         addEOS: Bool = false,
         addSpacePrefix: Bool = true,
+        cleanSpaces: Bool = false,
         modelName: String? = nil
     ) throws(TokenizerError) {
         guard !tokens.isEmpty else { throw .emptyVocabulary }
@@ -68,6 +80,14 @@ public struct Vocabulary: Sendable {
             pieceTexts[id] = "[EMPTY_\(id)]"
         }
         let pieces = try PieceTable(pieces: pieceTexts)
+        if model == .bytePairEncoding {
+            guard let merges else { throw .missingKey(GGUFKey.merges) }
+            self.bytePairPreTokenizer = try PreTokenizer(ggufName: preTokenizer)
+            self.bytePairRanks = try BytePairRanks(merges: merges, pieces: pieces)
+        } else {
+            self.bytePairPreTokenizer = nil
+            self.bytePairRanks = nil
+        }
 
         var derived = DerivedSpecialTokens(
             special: specialTokens,
@@ -82,6 +102,7 @@ public struct Vocabulary: Sendable {
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
+        self.cleanSpaces = cleanSpaces
         self.pieces = pieces
         self.scores = scores ?? Array(repeating: 0, count: tokens.count)
         self.attributes = derived.attributes
@@ -94,7 +115,8 @@ public struct Vocabulary: Sendable {
         id >= 0 && Int(id) < count
     }
 
-    /// The raw piece text of `id` (spaces as `▁`, byte tokens as `<0xXX>`), or nil when out of range.
+    /// The raw piece text of `id`, or nil when out of range. SentencePiece writes spaces as `▁` and
+    /// byte tokens as `<0xXX>`; byte-level BPE writes bytes in GPT-2's alphabet (a space as `Ġ`).
     public func piece(_ id: TokenID) -> String? {
         guard contains(id) else { return nil }
         return String(decoding: pieces.piece(Int(id)), as: UTF8.self)
@@ -144,6 +166,7 @@ enum GGUFKey {
     static let preTokenizer = "tokenizer.ggml.pre"
     static let tokens = "tokenizer.ggml.tokens"
     static let scores = "tokenizer.ggml.scores"
+    static let merges = "tokenizer.ggml.merges"
     static let tokenTypes = "tokenizer.ggml.token_type"
     static let addBOS = "tokenizer.ggml.add_bos_token"
     static let addEOS = "tokenizer.ggml.add_eos_token"

@@ -3,9 +3,12 @@ import StrataGGUF
 import StrataTokenizer
 import XCTest
 
-/// llama.cpp's vocab-only SentencePiece models against their reference ids (`vocab/*.inp`, `.out`).
+/// llama.cpp's vocab-only models against their reference ids (`vocab/*.inp`, `.out`), tokenized as
+/// llama.cpp's `test-tokenizer-0` does: no BOS, special-token text not parsed.
 final class VocabFixtureTests: XCTestCase {
-    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Checks every fixture string; with `roundTrip`, also that the pieces give the string back, and
+    /// so does `decode` unless the vocabulary cleans spaces (llama.cpp's lossy `clean_spaces`).
+    private func check(_ name: String, roundTrip: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = try TestSupport.vocabFixture(name)
         let tokenizer = try TestSupport.vocabFixtureTokenizer(name)
         let inputs = try String(contentsOf: URL(fileURLWithPath: url.path + ".inp"), encoding: .utf8)
@@ -15,8 +18,16 @@ final class VocabFixtureTests: XCTestCase {
         XCTAssertEqual(inputs.count, 46, file: file, line: line)
         for (text, expected) in zip(inputs, outputs) {
             let ids = expected.split(separator: " ").compactMap { TokenID($0) }
-            XCTAssertEqual(tokenizer.encode(text, addBOS: false, parseSpecial: false), ids,
-                           "\(name): \(text.debugDescription)", file: file, line: line)
+            let encoded = tokenizer.encode(text, addBOS: false, parseSpecial: false)
+            XCTAssertEqual(encoded, ids, "\(name): \(text.debugDescription)", file: file, line: line)
+            if roundTrip {
+                XCTAssertEqual(ids.flatMap { tokenizer.piece($0) }, Array(text.utf8),
+                               "\(name) pieces: \(text.debugDescription)", file: file, line: line)
+                if !tokenizer.vocabulary.cleanSpaces {
+                    XCTAssertEqual(tokenizer.decode(ids), text, "\(name) decode: \(text.debugDescription)",
+                                   file: file, line: line)
+                }
+            }
         }
     }
 
@@ -26,6 +37,18 @@ final class VocabFixtureTests: XCTestCase {
 
     func testPhi3() throws {
         try check("ggml-vocab-phi-3")
+    }
+
+    func testGPT2() throws {
+        try check("ggml-vocab-gpt-2", roundTrip: true)
+    }
+
+    func testLlama3() throws {
+        try check("ggml-vocab-llama-bpe", roundTrip: true)
+    }
+
+    func testQwen2() throws {
+        try check("ggml-vocab-qwen2", roundTrip: true)
     }
 
     func testLlamaSentencePieceRoundTrip() throws {

@@ -47,8 +47,8 @@ final class VocabularyErrorTests: XCTestCase {
     }
 
     func testUnsupportedModel() {
-        assertThrows(.unsupportedModel("gpt2")) { () throws(TokenizerError) in
-            _ = try makeTokenizer(metadata: metadata([("tokenizer.ggml.model", .string("gpt2"))]))
+        assertThrows(.unsupportedModel("bert")) { () throws(TokenizerError) in
+            _ = try makeTokenizer(metadata: metadata([("tokenizer.ggml.model", .string("bert"))]))
         }
     }
 

@@ -1,3 +1,5 @@
+import StrataTestSupport
+
 /// Random structure-unaware mutations of GGUF bytes for the in-suite fuzz test.
 enum GGUFMutator {
     /// 64-bit values that sit on the edges of counts, lengths, sizes and offsets.

@@ -1,0 +1,48 @@
+/// One step's work chosen by the `Scheduler`: for each scheduled sequence, a run of consecutive
+/// tokens to compute (a prefill chunk or one decode token) and its block table.
+///
+/// The engine turns it into a model forward batch with `rows()`; `blockTables` line up with the
+/// rows' sequence indices.
+public struct ScheduledBatch: Sendable, Equatable {
+    /// The tokens of one sequence in this batch.
+    public struct Entry: Sendable, Equatable {
+        /// The sequence.
+        public let sequenceID: SequenceID
+        /// Token ids to compute, at positions `startPosition ..< startPosition + tokens.count`.
+        public let tokens: [Int32]
+        /// Position of the first token; every earlier position's KV is already cached.
+        public let startPosition: Int
+        /// The sequence's KV blocks, covering every position up to the last token here.
+        public let blockTable: [Int32]
+        /// Whether the last token is the sequence's last known one, so a next token is sampled
+        /// from its logits (false for a prefill chunk that leaves prompt tokens to compute).
+        public let samplesNextToken: Bool
+    }
+
+    /// Scheduled sequences: running ones most urgent first, then newly admitted ones.
+    public let entries: [Entry]
+
+    /// Sequences preempted while building this batch (blocks freed, back in the waiting queue).
+    public let preempted: [SequenceID]
+
+    /// Total tokens in the batch.
+    public var tokenCount: Int { entries.reduce(0) { $0 + $1.tokens.count } }
+
+    /// Whether there is nothing to run.
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// Ids of the sequences for which a token is sampled, in the order `postprocess` expects them.
+    public var samplingSequenceIDs: [SequenceID] { entries.filter(\.samplesNextToken).map(\.sequenceID) }
+
+    /// The rows of a model forward batch: token, position and index into `blockTables`.
+    public func rows() -> (tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]) {
+        var tokens: [Int32] = [], positions: [Int32] = [], indices: [Int32] = []
+        tokens.reserveCapacity(tokenCount)
+        for (index, entry) in entries.enumerated() {
+            tokens += entry.tokens
+            positions += (0 ..< entry.tokens.count).map { Int32(entry.startPosition + $0) }
+            indices += repeatElement(Int32(index), count: entry.tokens.count)
+        }
+        return (tokens, positions, indices, entries.map(\.blockTable))
+    }
+}

@@ -1,0 +1,34 @@
+/// Limits of the scheduler and the size of the KV block pool.
+public struct SchedulerConfig: Sendable, Equatable {
+    /// Number of KV blocks in the pool.
+    public let blockCount: Int
+    /// Token slots per KV block.
+    public let blockSize: Int
+    /// Most tokens (prefill chunks plus decode tokens) in one batch (`--max-batch-tokens`).
+    public let maxBatchTokens: Int
+    /// Most sequences running at once (`--max-running`).
+    public let maxRunning: Int
+    /// Most requests waiting for admission; more are refused with `SchedulingError.queueFull`.
+    public let maxWaiting: Int
+    /// The model's context length: prompt plus `maxTokens` may not exceed it.
+    public let contextLength: Int
+
+    /// Checks every limit is positive.
+    public init(
+        blockCount: Int, blockSize: Int = 16, maxBatchTokens: Int = 512, maxRunning: Int = 32,
+        maxWaiting: Int = 1024, contextLength: Int
+    ) throws(SchedulingError) {
+        for (name, value) in [
+            ("blockCount", blockCount), ("blockSize", blockSize), ("maxBatchTokens", maxBatchTokens),
+            ("maxRunning", maxRunning), ("maxWaiting", maxWaiting), ("contextLength", contextLength),
+        ] where value < 1 {
+            throw .invalidConfiguration(name: name, value: value)
+        }
+        self.blockCount = blockCount
+        self.blockSize = blockSize
+        self.maxBatchTokens = maxBatchTokens
+        self.maxRunning = maxRunning
+        self.maxWaiting = maxWaiting
+        self.contextLength = contextLength
+    }
+}

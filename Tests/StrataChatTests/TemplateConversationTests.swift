@@ -1,0 +1,163 @@
+// Generated from Python jinja2 3.1.6 (ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks,
+// raise_exception and Hugging Face's tojson as transformers installs them); bos "<B>", eos "<E>".
+import XCTest
+
+@testable import StrataChat
+import StrataTestSupport
+
+/// Every fixture template over extra conversations (odd roles, empty and non-ASCII content,
+/// `<think>` blocks), rendered by jinja2: the exact prompt, or the exception the template raises.
+final class TemplateConversationTests: XCTestCase {
+    private static let conversations: [[ChatMessage]] = [
+        [.init(role: .user, content: "hi")],
+        [.init(role: .system, content: "S")],
+        [.init(role: .system, content: "  S \n"), .init(role: .user, content: "  héllo 🌍\n")],
+        [.init(role: .user, content: "q"), .init(role: .assistant, content: "<think>\nreason\n</think>\n\nanswer")],
+        [.init(role: .user, content: "q"), .init(role: .assistant, content: "<think>r1</think>a1"), .init(role: .user, content: "q2"), .init(role: .assistant, content: "<think>\nr2\n</think>\na2")],
+        [.init(role: .user, content: ""), .init(role: .assistant, content: "")],
+        [.init(role: .user, content: "a"), .init(role: .user, content: "b")],
+        [.init(role: .assistant, content: "first")],
+        [.init(role: .system, content: "s"), .init(role: .system, content: "s2"), .init(role: .user, content: "u")],
+        [.init(role: .user, content: "<tool_response>x</tool_response>"), .init(role: .assistant, content: "ok")],
+    ]
+
+    /// (template file, conversation index, add_generation_prompt, expected prompt or raised message)
+    private static let cases: [(String, Int, Bool, Result<String, ChatTemplateError>)] = [
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 0, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 0, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 1, true, .success("<|im_start|>system\nS<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 1, false, .success("<|im_start|>system\nS<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 2, true, .success("<|im_start|>system\n  S \n<|im_end|>\n<|im_start|>user\n  héllo 🌍\n<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 2, false, .success("<|im_start|>system\n  S \n<|im_end|>\n<|im_start|>user\n  héllo 🌍\n<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 3, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>\nreason\n</think>\n\nanswer<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 3, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>\nreason\n</think>\n\nanswer<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 4, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>r1</think>a1<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n<think>\nr2\n</think>\na2<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 4, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>r1</think>a1<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n<think>\nr2\n</think>\na2<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 5, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 5, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 6, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\na<|im_end|>\n<|im_start|>user\nb<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 6, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\na<|im_end|>\n<|im_start|>user\nb<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 7, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>assistant\nfirst<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 7, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>assistant\nfirst<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 8, true, .success("<|im_start|>system\ns<|im_end|>\n<|im_start|>system\ns2<|im_end|>\n<|im_start|>user\nu<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 8, false, .success("<|im_start|>system\ns<|im_end|>\n<|im_start|>system\ns2<|im_end|>\n<|im_start|>user\nu<|im_end|>\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 9, true, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n<|im_start|>assistant\nok<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen2.5-7B-Instruct.jinja", 9, false, .success("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n<|im_start|>assistant\nok<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 0, true, .success("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 0, false, .success("<|im_start|>user\nhi<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 1, true, .success("<|im_start|>system\nS<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 1, false, .success("<|im_start|>system\nS<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 2, true, .success("<|im_start|>system\n  S \n<|im_end|>\n<|im_start|>user\n  héllo 🌍\n<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 2, false, .success("<|im_start|>system\n  S \n<|im_end|>\n<|im_start|>user\n  héllo 🌍\n<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 3, true, .success("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>\nreason\n</think>\n\nanswer<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 3, false, .success("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n<think>\nreason\n</think>\n\nanswer<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 4, true, .success("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\na1<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n<think>\nr2\n</think>\n\na2<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 4, false, .success("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\na1<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n<think>\nr2\n</think>\n\na2<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 5, true, .success("<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 5, false, .success("<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 6, true, .success("<|im_start|>user\na<|im_end|>\n<|im_start|>user\nb<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 6, false, .success("<|im_start|>user\na<|im_end|>\n<|im_start|>user\nb<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 7, true, .success("<|im_start|>assistant\nfirst<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 7, false, .success("<|im_start|>assistant\nfirst<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 8, true, .success("<|im_start|>system\ns<|im_end|>\n<|im_start|>system\ns2<|im_end|>\n<|im_start|>user\nu<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 8, false, .success("<|im_start|>system\ns<|im_end|>\n<|im_start|>system\ns2<|im_end|>\n<|im_start|>user\nu<|im_end|>\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 9, true, .success("<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n<|im_start|>assistant\nok<|im_end|>\n<|im_start|>assistant\n")),
+        ("Qwen-Qwen3-0.6B.jinja", 9, false, .success("<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n<|im_start|>assistant\nok<|im_end|>\n")),
+        ("google-gemma-2-2b-it.jinja", 0, true, .success("<B><start_of_turn>user\nhi<end_of_turn>\n<start_of_turn>model\n")),
+        ("google-gemma-2-2b-it.jinja", 0, false, .success("<B><start_of_turn>user\nhi<end_of_turn>\n")),
+        ("google-gemma-2-2b-it.jinja", 1, true, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 1, false, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 2, true, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 2, false, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 3, true, .success("<B><start_of_turn>user\nq<end_of_turn>\n<start_of_turn>model\n<think>\nreason\n</think>\n\nanswer<end_of_turn>\n<start_of_turn>model\n")),
+        ("google-gemma-2-2b-it.jinja", 3, false, .success("<B><start_of_turn>user\nq<end_of_turn>\n<start_of_turn>model\n<think>\nreason\n</think>\n\nanswer<end_of_turn>\n")),
+        ("google-gemma-2-2b-it.jinja", 4, true, .success("<B><start_of_turn>user\nq<end_of_turn>\n<start_of_turn>model\n<think>r1</think>a1<end_of_turn>\n<start_of_turn>user\nq2<end_of_turn>\n<start_of_turn>model\n<think>\nr2\n</think>\na2<end_of_turn>\n<start_of_turn>model\n")),
+        ("google-gemma-2-2b-it.jinja", 4, false, .success("<B><start_of_turn>user\nq<end_of_turn>\n<start_of_turn>model\n<think>r1</think>a1<end_of_turn>\n<start_of_turn>user\nq2<end_of_turn>\n<start_of_turn>model\n<think>\nr2\n</think>\na2<end_of_turn>\n")),
+        ("google-gemma-2-2b-it.jinja", 5, true, .success("<B><start_of_turn>user\n<end_of_turn>\n<start_of_turn>model\n<end_of_turn>\n<start_of_turn>model\n")),
+        ("google-gemma-2-2b-it.jinja", 5, false, .success("<B><start_of_turn>user\n<end_of_turn>\n<start_of_turn>model\n<end_of_turn>\n")),
+        ("google-gemma-2-2b-it.jinja", 6, true, .failure(.raised("Conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("google-gemma-2-2b-it.jinja", 6, false, .failure(.raised("Conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("google-gemma-2-2b-it.jinja", 7, true, .failure(.raised("Conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("google-gemma-2-2b-it.jinja", 7, false, .failure(.raised("Conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("google-gemma-2-2b-it.jinja", 8, true, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 8, false, .failure(.raised("System role not supported"))),
+        ("google-gemma-2-2b-it.jinja", 9, true, .success("<B><start_of_turn>user\n<tool_response>x</tool_response><end_of_turn>\n<start_of_turn>model\nok<end_of_turn>\n<start_of_turn>model\n")),
+        ("google-gemma-2-2b-it.jinja", 9, false, .success("<B><start_of_turn>user\n<tool_response>x</tool_response><end_of_turn>\n<start_of_turn>model\nok<end_of_turn>\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 0, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 0, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 1, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nS<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 1, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nS<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 2, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nS<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nhéllo 🌍<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 2, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nS<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nhéllo 🌍<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 3, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>\nreason\n</think>\n\nanswer<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 3, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>\nreason\n</think>\n\nanswer<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 4, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>r1</think>a1<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq2<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>\nr2\n</think>\na2<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 4, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>r1</think>a1<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nq2<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<think>\nr2\n</think>\na2<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 5, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 5, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 6, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\na<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nb<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 6, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\na<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nb<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 7, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nfirst<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 7, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nfirst<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 8, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\ns<|eot_id|><|start_header_id|>system<|end_header_id|>\n\ns2<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nu<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 8, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\ns<|eot_id|><|start_header_id|>system<|end_header_id|>\n\ns2<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nu<|eot_id|>")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 9, true, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n<tool_response>x</tool_response><|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")),
+        ("meta-llama-Llama-3.1-8B-Instruct.jinja", 9, false, .success("<B><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n<tool_response>x</tool_response><|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 0, true, .success("<|user|>\nhi<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 0, false, .success("<|user|>\nhi<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 1, true, .success("<|system|>\nS<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 1, false, .success("<|system|>\nS<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 2, true, .success("<|system|>\n  S \n<|end|>\n<|user|>\n  héllo 🌍\n<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 2, false, .success("<|system|>\n  S \n<|end|>\n<|user|>\n  héllo 🌍\n<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 3, true, .success("<|user|>\nq<|end|>\n<|assistant|>\n<think>\nreason\n</think>\n\nanswer<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 3, false, .success("<|user|>\nq<|end|>\n<|assistant|>\n<think>\nreason\n</think>\n\nanswer<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 4, true, .success("<|user|>\nq<|end|>\n<|assistant|>\n<think>r1</think>a1<|end|>\n<|user|>\nq2<|end|>\n<|assistant|>\n<think>\nr2\n</think>\na2<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 4, false, .success("<|user|>\nq<|end|>\n<|assistant|>\n<think>r1</think>a1<|end|>\n<|user|>\nq2<|end|>\n<|assistant|>\n<think>\nr2\n</think>\na2<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 5, true, .success("<|user|>\n<|end|>\n<|assistant|>\n<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 5, false, .success("<|user|>\n<|end|>\n<|assistant|>\n<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 6, true, .success("<|user|>\na<|end|>\n<|user|>\nb<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 6, false, .success("<|user|>\na<|end|>\n<|user|>\nb<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 7, true, .success("<|assistant|>\nfirst<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 7, false, .success("<|assistant|>\nfirst<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 8, true, .success("<|system|>\ns<|end|>\n<|system|>\ns2<|end|>\n<|user|>\nu<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 8, false, .success("<|system|>\ns<|end|>\n<|system|>\ns2<|end|>\n<|user|>\nu<|end|>\n<E>")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 9, true, .success("<|user|>\n<tool_response>x</tool_response><|end|>\n<|assistant|>\nok<|end|>\n<|assistant|>\n")),
+        ("microsoft-Phi-3.5-mini-instruct.jinja", 9, false, .success("<|user|>\n<tool_response>x</tool_response><|end|>\n<|assistant|>\nok<|end|>\n<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 0, true, .success("<B>[INST]hi[/INST]")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 0, false, .success("<B>[INST]hi[/INST]")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 1, true, .success("<B>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 1, false, .success("<B>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 2, true, .success("<B>[INST]  S \n\n\n  héllo 🌍\n[/INST]")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 2, false, .success("<B>[INST]  S \n\n\n  héllo 🌍\n[/INST]")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 3, true, .success("<B>[INST]q[/INST]<think>\nreason\n</think>\n\nanswer<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 3, false, .success("<B>[INST]q[/INST]<think>\nreason\n</think>\n\nanswer<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 4, true, .success("<B>[INST]q[/INST]<think>r1</think>a1<E>[INST]q2[/INST]<think>\nr2\n</think>\na2<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 4, false, .success("<B>[INST]q[/INST]<think>r1</think>a1<E>[INST]q2[/INST]<think>\nr2\n</think>\na2<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 5, true, .success("<B>[INST][/INST]<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 5, false, .success("<B>[INST][/INST]<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 6, true, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 6, false, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 7, true, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 7, false, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 8, true, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 8, false, .failure(.raised("After the optional system message, conversation roles must alternate user/assistant/user/assistant/..."))),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 9, true, .success("<B>[INST]<tool_response>x</tool_response>[/INST]ok<E>")),
+        ("mistralai-Mistral-Nemo-Instruct-2407.jinja", 9, false, .success("<B>[INST]<tool_response>x</tool_response>[/INST]ok<E>")),
+    ]
+
+    func testTemplatesOverExtraConversations() throws {
+        var sources: [String: ChatTemplate] = [:]
+        for (file, conversation, generation, expected) in Self.cases {
+            if sources[file] == nil {
+                let text = try String(contentsOf: TestResources.fixture("chat-templates/" + file), encoding: .utf8)
+                sources[file] = try ChatTemplate(source: text)
+            }
+            let template = try XCTUnwrap(sources[file])
+            let result = Result { () throws(ChatTemplateError) in
+                try template.render(
+                    messages: Self.conversations[conversation], addGenerationPrompt: generation, bosToken: "<B>", eosToken: "<E>")
+            }
+            XCTAssertEqual(result, expected, "\(file) conversation \(conversation) generation \(generation)")
+        }
+    }
+}
