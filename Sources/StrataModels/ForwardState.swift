@@ -24,7 +24,7 @@ public final class ForwardState: @unchecked Sendable {
     let attention: UnsafeMutablePointer<Float>  // [maxTokens][queryWidth]
     let gate: UnsafeMutablePointer<Float>       // [maxTokens][feedForwardWidth]
     let up: UnsafeMutablePointer<Float>         // [maxTokens][feedForwardWidth]
-    let ropeAngles: UnsafeMutablePointer<Float> // [maxTokens][headSize] cos then sin per row
+    let ropeAngles: UnsafeMutablePointer<Float> // [2][maxTokens][headSize] cos then sin per row, per RoPE kind
     let halves: UnsafeMutablePointer<UInt16>    // [maxTokens][feedForwardWidth] fp16 scratch
     let matMulScratch: MatMulScratch
     let attentionScratch: AttentionScratch
@@ -50,7 +50,7 @@ public final class ForwardState: @unchecked Sendable {
         attention = buffer(shape.queryWidth)
         gate = buffer(shape.feedForwardWidth)
         up = buffer(shape.feedForwardWidth)
-        ropeAngles = buffer(shape.headSize)
+        ropeAngles = buffer(2 * shape.headSize)
         allocations = [hidden, normed, queries, keys, values, attention, gate, up, ropeAngles]
         halves = .allocate(capacity: maxTokens * shape.feedForwardWidth)
         halves.initialize(repeating: 0, count: maxTokens * shape.feedForwardWidth)
@@ -62,6 +62,12 @@ public final class ForwardState: @unchecked Sendable {
     deinit {
         for allocation in allocations { allocation.deallocate() }
         halves.deallocate()
+    }
+
+    /// The cosines and sines of row `row` for RoPE table `table` (0 or 1), as filled by the model.
+    @inline(__always)
+    func ropeAngles(table: Int, row: Int, headSize: Int) -> UnsafeMutablePointer<Float> {
+        ropeAngles + (table * maxTokens + row) * headSize
     }
 
     /// y[rows][w.rows] = x[rows][w.columns] · Wᵀ on the pool.

@@ -77,13 +77,15 @@ public final class Gemma3Model: LanguageModel {
         let down: WeightMatrix             // [width, ffn]
         let postFeedForwardNorm: [Float]   // [width]
         let attention: PagedAttention
-        let rope: RoPE
+        /// Which of the model's two RoPE tables the layer uses: 0 sliding-window, 1 global.
+        let ropeTable: Int
     }
 
     private let file: GGUFFile                // keeps the mapped weights alive
     private let tokenEmbedding: WeightMatrix  // [vocab, width]; also the output head
     private let outputNorm: [Float]           // [width]
     private let stageLayers: [Layer]
+    private let ropes: [RoPE]                 // [sliding-window, global]
     private let gelu = HalfPrecisionGELU()
 
     /// Loads the tensors of `layers` (all layers when nil) from `file`.
@@ -110,6 +112,11 @@ public final class Gemma3Model: LanguageModel {
             loaded.append(try Self.loadLayer(index, loader: loader, config: config))
         }
         stageLayers = loaded
+        let s = config.shape
+        ropes = [
+            RoPE(style: .neox, dimensions: s.headSize, base: config.localRopeBase),
+            RoPE(style: .neox, dimensions: s.headSize, base: config.globalRopeBase, positionScale: config.globalRopeScale),
+        ]
     }
 
     private static func loadLayer(_ index: Int, loader: TensorLoader, config: Gemma3Config) throws(ModelError) -> Layer {
@@ -135,11 +142,7 @@ public final class Gemma3Model: LanguageModel {
                 queryScale: config.attentionScale, scoreScale: 1,
                 window: global ? nil : config.slidingWindow
             ),
-            rope: RoPE(
-                style: .neox, dimensions: s.headSize,
-                base: global ? config.globalRopeBase : config.localRopeBase,
-                positionScale: global ? config.globalRopeScale : 1
-            )
+            ropeTable: global ? 1 : 0
         )
     }
 
@@ -154,6 +157,12 @@ public final class Gemma3Model: LanguageModel {
                 let out = state.hidden + row * width
                 dequantizeRow(tokenEmbedding, row: Int(batch.tokens[row]), into: out)
                 VectorOps.scale(out, scale, width)
+            }
+        }
+        // Angles depend only on position and RoPE kind: computed once per pass, not per layer.
+        for row in 0 ..< rows {
+            for (table, rope) in ropes.enumerated() {
+                rope.angles(position: state.batch.position(row: row), into: state.ropeAngles(table: table, row: row, headSize: shape.headSize))
             }
         }
         for (local, layer) in stageLayers.enumerated() {
@@ -175,14 +184,14 @@ public final class Gemma3Model: LanguageModel {
         state.project(layer.key, state.normed, rows: rows, into: state.keys)
         state.project(layer.value, state.normed, rows: rows, into: state.values)
         for row in 0 ..< rows {
-            let angles = state.ropeAngles + row * s.headSize
-            layer.rope.angles(position: state.batch.position(row: row), into: angles)
+            let angles = state.ropeAngles(table: layer.ropeTable, row: row, headSize: s.headSize)
+            let rope = ropes[layer.ropeTable]
             let q = state.queries + row * s.queryWidth
             RMSNorm.applyRows(q, rows: s.heads, width: s.headSize, stride: s.headSize, weight: layer.queryNorm, epsilon: epsilon)
-            layer.rope.rotate(q, heads: s.heads, headSize: s.headSize, cosSin: angles)
+            rope.rotate(q, heads: s.heads, headSize: s.headSize, cosSin: angles)
             let k = state.keys + row * s.kvWidth
             RMSNorm.applyRows(k, rows: s.kvHeads, width: s.headSize, stride: s.headSize, weight: layer.keyNorm, epsilon: epsilon)
-            layer.rope.rotate(k, heads: s.kvHeads, headSize: s.headSize, cosSin: angles)
+            rope.rotate(k, heads: s.kvHeads, headSize: s.headSize, cosSin: angles)
         }
         layer.attention.store(keys: state.keys, values: state.values, batch: state.batch, layer: local, cache: cache)
         layer.attention.attend(

@@ -5,6 +5,7 @@ final class PreparedBatch: @unchecked Sendable {
     private(set) var count = 0
     private var positions: [Int] = []
     private var tableStarts: [Int] = []  // per row: offset into `tables`
+    private var sequenceStarts: [Int] = []  // per sequence: offset into `tables`
     private var tables: UnsafeMutablePointer<Int32>
     private var tableCapacity: Int
     private(set) var tokens: [Int32] = []
@@ -32,8 +33,7 @@ final class PreparedBatch: @unchecked Sendable {
             tableCapacity = max(needed, tableCapacity * 2)
             tables = .allocate(capacity: tableCapacity)
         }
-        var sequenceStarts: [Int] = []
-        sequenceStarts.reserveCapacity(batch.blockTables.count)
+        sequenceStarts.removeAll(keepingCapacity: true)
         var offset = 0
         for table in batch.blockTables {
             sequenceStarts.append(offset)

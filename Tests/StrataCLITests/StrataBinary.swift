@@ -16,8 +16,7 @@ struct StrataBinary {
     static func locate() throws -> StrataBinary {
         let url = TestResources.packageRoot.appendingPathComponent(".build/release/strata")
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            XCTFail("\(url.path) is missing; build with `make build`")
-            throw XCTSkip("no strata binary")
+            throw MissingTestResource(description: "\(url.path) is missing; build with `make build`")
         }
         return StrataBinary(url: url)
     }

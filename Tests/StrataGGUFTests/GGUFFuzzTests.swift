@@ -9,9 +9,8 @@ struct GGUFFuzzTests {
 
     static func seeds() throws -> [[UInt8]] {
         var seeds = GGUFSeedFiles.crafted()
-        if let path = TestFiles.ggufFiles(in: "vocab").first {
-            seeds.append(GGUFSeedFiles.reduced(try GGUFFile(path: path)))
-        }
+        let vocab = try TestFiles.ggufFiles(in: "vocab")
+        seeds.append(GGUFSeedFiles.reduced(try GGUFFile(path: vocab[0])))
         return seeds
     }
 

@@ -1,20 +1,11 @@
 import StrataGGUF
+import StrataTestSupport
 import Testing
 
 /// The default model and the shared fixtures open, with the shapes and values we know they have.
 struct GGUFRealFileTests {
-    @Test(.enabled(if: TestFiles.hasModel || TestFiles.isCI, "default model not found; set STRATA_MODEL"))
-    func defaultModel() throws {
-        let path = TestFiles.modelPath
-        guard TestFiles.hasModel else {
-            Issue.record(TestFiles.missingMessage("default model", at: path))
-            return
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let file = try GGUFFile(path: path)
-        // About 25 ms in release; generous, as the cores are shared.
-        #expect(clock.now - start < .seconds(1), "opening the default model took \(clock.now - start)")
+    @Test func defaultModel() throws {
+        let file = try GGUFFile(path: try TestResources.requireDefaultModel())
         #expect(file.version == 3)
         #expect(file.alignment == 32)
         #expect(file.dataOffset == 6_525_120)
@@ -52,14 +43,9 @@ struct GGUFRealFileTests {
         #expect(file.dataOffset + last.offset + last.byteCount == file.fileSize)
     }
 
-    @Test(.enabled(if: TestFiles.hasFixtures || TestFiles.isCI, "fixtures not found next to the package"))
-    func everyFixtureOpens() throws {
-        let vocab = TestFiles.ggufFiles(in: "vocab")
-        let models = TestFiles.ggufFiles(in: "tiny-models")
-        guard !vocab.isEmpty, !models.isEmpty else {
-            Issue.record(TestFiles.missingMessage("GGUF fixtures", at: TestFiles.fixtures.path))
-            return
-        }
+    @Test func everyFixtureOpens() throws {
+        let vocab = try TestFiles.ggufFiles(in: "vocab")
+        let models = try TestFiles.ggufFiles(in: "tiny-models")
         for path in vocab {
             let file = try GGUFFile(path: path)
             #expect(file.tensors.isEmpty, "\(path)")
@@ -78,9 +64,8 @@ struct GGUFRealFileTests {
     }
 
     /// Real metadata written again by the test builder reads back identically.
-    @Test(.enabled(if: TestFiles.hasFixtures))
-    func vocabMetadataRoundTripsThroughTheBuilder() throws {
-        for path in TestFiles.ggufFiles(in: "vocab") {
+    @Test func vocabMetadataRoundTripsThroughTheBuilder() throws {
+        for path in try TestFiles.ggufFiles(in: "vocab") {
             let original = try GGUFFile(path: path)
             var builder = GGUFBuilder(version: original.version)
             for key in original.metadata.keys {

@@ -1,15 +1,11 @@
 import Foundation
 import StrataGGUF
 import StrataKernels
+import StrataTestSupport
 import XCTest
 
 /// Dequantized rows of the default model equal the `gguf` Python package's (fixtures/dequant-gemma3.json).
 final class DequantFixtureTests: XCTestCase {
-    /// `../shared/fixtures` next to the package root (three levels above this file).
-    private static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures").standardizedFileURL
-
     private struct Fixture: Decodable {
         struct Row: Decodable {
             let tensor: String
@@ -21,25 +17,9 @@ final class DequantFixtureTests: XCTestCase {
         let rows: [Row]
     }
 
-    private struct MissingModel: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// `STRATA_MODEL`, else the default model in the cache; skips when absent unless `CI` is set.
-    private func modelPath() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let path = environment["STRATA_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser
-                .appendingPathComponent(".cache/strata/models/gemma-3-270m-q4_k_m.gguf").path
-        if FileManager.default.fileExists(atPath: path) { return path }
-        let message = "default model not found at \(path); set STRATA_MODEL or install gemma-3-270m-q4_k_m.gguf"
-        if environment["CI"] != nil { throw MissingModel(description: message) }
-        throw XCTSkip(message)
-    }
-
     func testDequantizedRowsMatchTheFixture() throws {
-        let file = try GGUFFile(path: try modelPath())
-        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("dequant-gemma3.json"))
+        let file = try GGUFFile(path: try TestResources.requireDefaultModel())
+        let data = try Data(contentsOf: try TestResources.requireFixture("dequant-gemma3.json"))
         let fixture = try JSONDecoder().decode(Fixture.self, from: data)
         XCTAssertEqual(Set(fixture.rows.map(\.type)), ["Q8_0", "Q5_0", "Q4_K", "Q6_K"])
         for kernels in [KernelSet.reference, .best] {

@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 
 /// Where tests find the shared fixtures and the default model.
 public enum TestResources {
@@ -30,14 +29,30 @@ public enum TestResources {
         return cache + "/strata/models/gemma-3-270m-q4_k_m.gguf"
     }
 
-    /// The default model's path, or a skip when it is absent outside CI (a failure in CI).
-    public static func requireDefaultModel() throws -> String {
+    /// The default model's path; throws (failing the test) when it is absent. `make test` fetches it.
+    public static func requireDefaultModel() throws(MissingTestResource) -> String {
         let path = defaultModelPath
-        if FileManager.default.fileExists(atPath: path) { return path }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
-            XCTFail("default model missing at \(path); `make test` fetches it")
-            throw XCTSkip("model missing")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MissingTestResource(description: "default model not found at \(path); run `make model` or set STRATA_MODEL")
         }
-        throw XCTSkip("default model not found at \(path); run `make model`")
+        return path
+    }
+
+    /// A fixture file's URL; throws (failing the test) when it is absent.
+    public static func requireFixture(_ relativePath: String) throws(MissingTestResource) -> URL {
+        let url = fixture(relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw MissingTestResource(description: "fixture not found at \(url.path); ../shared/fixtures must sit beside the package")
+        }
+        return url
+    }
+}
+
+/// A file a test needs is missing. Thrown, so the test fails rather than being skipped.
+public struct MissingTestResource: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) {
+        self.description = description
     }
 }

@@ -7,7 +7,6 @@ import XCTest
 /// and round-trip. (Speed is measured by `make bench`, not asserted here.)
 final class BulkInputTests: XCTestCase {
     func testVocabularyOfTheDefaultModelLoads() throws {
-        try TestSupport.requireModel()
         let metadata = try TestSupport.modelFile.get().metadata
         XCTAssertEqual(try makeTokenizer(metadata: metadata).vocabularySize, 262_144)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import StrataGGUF
 import StrataTokenizer
+import StrataTestSupport
 import XCTest
 
 /// The BPE tokenizer of `tiny-models/tiny-qwen2-q8.gguf` against llama.cpp's server: prompt ids
@@ -25,11 +26,8 @@ final class TinyQwen2FixtureTests: XCTestCase {
     }
 
     func testPromptIDsAndGeneratedTextMatchLlamaCpp() throws {
-        let directory = TestSupport.fixtures.appendingPathComponent("tiny-models")
-        let model = directory.appendingPathComponent("tiny-qwen2-q8.gguf")
-        guard FileManager.default.fileExists(atPath: model.path) else {
-            throw XCTSkip("fixture not found at \(model.path)")
-        }
+        let model = try TestResources.requireFixture("tiny-models/tiny-qwen2-q8.gguf")
+        let directory = model.deletingLastPathComponent()
         let reference = try JSONDecoder().decode(
             Reference.self,
             from: Data(contentsOf: directory.appendingPathComponent("tiny-qwen2-q8.reference.json")))

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Gated feed-forward activations.
+/// Feed-forward activation functions.
 enum Activation {
     private static let sqrtTwoOverPi: Float = 0.797_884_560_802_865_4
     private static let geluCoefficient: Float = 0.044_715
@@ -13,17 +13,6 @@ enum Activation {
     @inline(__always)
     static func gelu(_ x: Float) -> Float {
         0.5 * x * (1 + tanhf(sqrtTwoOverPi * x * (1 + geluCoefficient * x * x)))
-    }
-
-    /// SiLU: x · sigmoid(x).
-    @inline(__always)
-    static func silu(_ x: Float) -> Float {
-        x / (1 + expf(-x))
-    }
-
-    /// gate[i] = silu(gate[i]) · up[i].
-    static func siluGated(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        for i in 0 ..< count { gate[i] = silu(gate[i]) * up[i] }
     }
 }
 
