@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -39,10 +40,13 @@ let package = Package(
         ),
         // Continuous-batching scheduler, paged KV block manager and prefix cache: pure logic, no I/O.
         .target(name: "StrataScheduling"),
-        // Sampling and generation on top of a model.
+        // Sampling, generation, and the continuous-batching engine that runs the scheduler's steps.
         .target(
             name: "StrataEngine",
-            dependencies: ["StrataModels", "StrataTokenizer"],
+            dependencies: [
+                "StrataModels", "StrataTokenizer", "StrataScheduling",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: optimizedSwift
         ),
         // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
@@ -67,7 +71,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataEngineTests",
-            dependencies: ["StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport"]
+            dependencies: [
+                "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling", "StrataTestSupport",
+            ]
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
         .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
