@@ -1,0 +1,123 @@
+import Foundation
+import StrataTestSupport
+import XCTest
+
+/// `strata serve` as users run it: curl over HTTP/1.1 and h2c, nghttp and h2load over h2c,
+/// a client that goes away mid-stream, and SIGTERM while a stream is in flight.
+final class ServeCommandTests: XCTestCase {
+    private let greedy = #"{"prompt": "The capital of France is", "max_tokens": 8, "temperature": 0}"#
+    private let golden = " the capital of the country of France."
+
+    private func startServer() throws -> ServeProcess {
+        let model = try TestResources.requireDefaultModel()
+        return try ServeProcess(
+            binary: try StrataBinary.locate(),
+            arguments: ["--model", model, "--threads", "2", "--ctx-size", "2048", "--kv-cache-mb", "64"])
+    }
+
+    private func text(ofCompletion json: String) throws -> String? {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return ((object?["choices"] as? [[String: Any]])?.first)?["text"] as? String
+    }
+
+    private func writeBody(_ body: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-body-\(UUID().uuidString).json")
+        try body.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func testHTTP1AndH2CPriorKnowledgeOnOnePort() throws {
+        let server = try startServer()
+        let url = server.baseURL + "/v1/completions"
+        for version in ["--http1.1", "--http2-prior-knowledge"] {
+            let result = try runTool("/usr/bin/curl", [
+                "-sS", version, "-H", "Content-Type: application/json", "-d", greedy, "-w", "\n%{http_version}", url,
+            ])
+            XCTAssertEqual(result.status, 0, result.output)
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.last.map(String.init), version == "--http1.1" ? "1.1" : "2")
+            XCTAssertEqual(try text(ofCompletion: lines.dropLast().joined(separator: "\n")), golden, version)
+        }
+        // nghttp speaks h2c with prior knowledge to http:// URLs.
+        let body = try writeBody(greedy)
+        let nghttp = try runTool("/usr/bin/nghttp", ["-d", body, "-H", "content-type: application/json", url])
+        XCTAssertEqual(nghttp.status, 0, nghttp.output)
+        XCTAssertEqual(try text(ofCompletion: nghttp.output), golden)
+        let streamBody = try writeBody(#"{"prompt": "Hello", "max_tokens": 4, "stream": true}"#)
+        let stream = try runTool("/usr/bin/nghttp", ["-d", streamBody, "-H", "content-type: application/json", url])
+        XCTAssertTrue(stream.output.hasSuffix("data: [DONE]\n\n"), stream.output)
+        // A burst of concurrent streams on one h2c connection all succeed.
+        let shortBody = try writeBody(#"{"prompt": "Hi", "max_tokens": 4}"#)
+        let burst = try runTool("/usr/bin/h2load", [
+            "-n", "16", "-c", "1", "-m", "16", "-d", shortBody, "-H", "content-type: application/json", url,
+        ])
+        XCTAssertEqual(burst.status, 0, burst.output)
+        XCTAssertTrue(burst.output.contains("16 succeeded, 0 failed"), burst.output)
+        XCTAssertTrue(burst.output.contains("status codes: 16 2xx"), burst.output)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testClientDisconnectCancelsTheEngineRequest() throws {
+        let server = try startServer()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-stream-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let maxTokens = 1500
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = [
+            "-sS", "-N", "-o", output.path, "-H", "Content-Type: application/json", "-d",
+            #"{"prompt": "Tell me a story.", "max_tokens": \#(maxTokens), "ignore_eos": true, "stream": true}"#,
+            server.baseURL + "/v1/completions",
+        ]
+        try curl.run()
+        while curl.isRunning, ((try? String(contentsOf: output, encoding: .utf8)) ?? "").components(separatedBy: "data: ").count < 3 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(curl.isRunning, "the stream ended before the client could leave")
+        curl.terminate()
+        curl.waitUntilExit()
+        // Wait until the engine has nothing running, then check it stopped long before max_tokens.
+        var metrics = ""
+        repeat {
+            Thread.sleep(forTimeInterval: 0.1)
+            metrics = try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output
+        } while metricValue("strata_requests_running", in: metrics) != 0
+        let taken = try XCTUnwrap(metricValue("strata_engine_steps", in: metrics), metrics)
+        XCTAssertLessThan(taken, Double(maxTokens / 2), "the request kept running after its client left")
+        XCTAssertEqual(metricValue("strata_kv_cache_usage_ratio", in: metrics), 0, metrics)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    /// The value of an unlabelled series in a Prometheus exposition.
+    private func metricValue(_ name: String, in exposition: String) -> Double? {
+        exposition.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            .flatMap { Double($0.dropFirst(name.count + 1)) }
+    }
+
+    func testSIGTERMDrainsAnInFlightStreamAndExitsZero() throws {
+        let server = try startServer()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-drain-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = [
+            "-sS", "-N", "-o", output.path, "-H", "Content-Type: application/json", "-d",
+            #"{"prompt": "Tell me a story.", "max_tokens": 48, "ignore_eos": true, "stream": true, "stream_options": {"include_usage": true}}"#,
+            server.baseURL + "/v1/completions",
+        ]
+        try curl.run()
+        while curl.isRunning, ((try? String(contentsOf: output, encoding: .utf8)) ?? "").components(separatedBy: "data: ").count < 3 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        server.process.terminate()  // SIGTERM
+        curl.waitUntilExit()
+        server.process.waitUntilExit()
+        XCTAssertEqual(curl.terminationStatus, 0)
+        let stream = try String(contentsOf: output, encoding: .utf8)
+        XCTAssertTrue(stream.hasSuffix("data: [DONE]\n\n"), stream)
+        XCTAssertTrue(stream.contains(#""finish_reason":"length""#), stream)
+        XCTAssertTrue(stream.contains(#""completion_tokens":48"#), stream)
+        XCTAssertEqual(server.process.terminationStatus, 0, server.log)
+    }
+}
