@@ -41,7 +41,7 @@ LLAMA_CPP_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OF
 LLAMA_CPP_BUILD_JOBS ?= 2
 
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
-DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client
+DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client openssl
 BENCH_DEB_PACKAGES := build-essential
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

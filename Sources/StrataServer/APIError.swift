@@ -67,15 +67,15 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError(status: .internalServerError, message: message, type: "server_error", code: "internal_error")
     }
 
-    /// The response to a refusal by the engine.
-    public init(_ error: EngineError) {
+    /// The response to a refusal by the engine; `promptParam` names the request's prompt field.
+    public init(_ error: EngineError, promptParam: String = "prompt") {
         switch error {
         case .emptyPrompt:
-            self = .invalidRequest("The prompt is empty", param: "prompt")
+            self = .invalidRequest("The prompt is empty", param: promptParam)
         case .invalidToken:
-            self = .invalidRequest("\(error)", param: "prompt", code: "invalid_token")
+            self = .invalidRequest("\(error)", param: promptParam, code: "invalid_token")
         case .contextOverflow, .exceedsCachePool:
-            self = .invalidRequest("\(error)", param: "messages", code: "context_length_exceeded")
+            self = .invalidRequest("\(error)", param: promptParam, code: "context_length_exceeded")
         case let .invalidParameter(name, _):
             self = .invalidRequest("\(error)", param: name)
         case .queueFull:

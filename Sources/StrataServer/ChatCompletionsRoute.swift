@@ -22,7 +22,7 @@ struct ChatCompletionsRoute: Sendable {
             topLogprobs: body.logprobs == true ? (body.topLogprobs ?? 0) : nil,
             vocabularySize: model.tokenizer.vocabularySize,
             defaultMaxTokens: { model.remainingTokens(promptTokens: $0) })
-        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics)
+        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, promptParam: "messages")
         let id = ResponseID.make("chatcmpl-")
         let created = Int(Date().timeIntervalSince1970)
         return plan.stream

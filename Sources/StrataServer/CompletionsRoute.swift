@@ -27,7 +27,7 @@ struct CompletionsRoute: Sendable {
         let plan = try GenerationPlan(
             parameters: body.parameters, prompts: prompts, topLogprobs: body.logprobs,
             vocabularySize: model.tokenizer.vocabularySize, defaultMaxTokens: { _ in defaultTokens })
-        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics)
+        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, promptParam: "prompt")
         let id = ResponseID.make("cmpl-")
         let created = Int(Date().timeIntervalSince1970)
         return plan.stream

@@ -8,14 +8,15 @@ struct GenerationRun: Sendable {
     private let metrics: ServerMetrics
 
     /// Submits `requests` to `engine`; if one is refused, the ones already queued are cancelled.
-    init(requests: [GenerationRequest], engine: InferenceEngine, metrics: ServerMetrics) async throws(APIError) {
+    /// `promptParam` names the prompt field in errors (`prompt` or `messages`).
+    init(requests: [GenerationRequest], engine: InferenceEngine, metrics: ServerMetrics, promptParam: String) async throws(APIError) {
         var streams: [AsyncStream<GenerationEvent>] = []
         for request in requests {
             do {
                 streams.append(try engine.submit(request))
             } catch {
                 await Self.cancel(streams)
-                throw APIError(error)
+                throw APIError(error, promptParam: promptParam)
             }
         }
         self.streams = streams

@@ -8,11 +8,11 @@ final class ServeCommandTests: XCTestCase {
     private let greedy = #"{"prompt": "The capital of France is", "max_tokens": 8, "temperature": 0}"#
     private let golden = " the capital of the country of France."
 
-    private func startServer() throws -> ServeProcess {
+    private func startServer(_ extra: [String] = []) throws -> ServeProcess {
         let model = try TestResources.requireDefaultModel()
         return try ServeProcess(
             binary: try StrataBinary.locate(),
-            arguments: ["--model", model, "--threads", "2", "--ctx-size", "2048", "--kv-cache-mb", "64"])
+            arguments: ["--model", model, "--threads", "2", "--ctx-size", "2048", "--kv-cache-mb", "64"] + extra)
     }
 
     private func text(ofCompletion json: String) throws -> String? {
@@ -86,6 +86,45 @@ final class ServeCommandTests: XCTestCase {
         let taken = try XCTUnwrap(metricValue("strata_engine_steps", in: metrics), metrics)
         XCTAssertLessThan(taken, Double(maxTokens / 2), "the request kept running after its client left")
         XCTAssertEqual(metricValue("strata_kv_cache_usage_ratio", in: metrics), 0, metrics)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testTLSWithALPNServesHTTP2AndHTTP1() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = try runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+            "-subj", "/CN=localhost",
+        ])
+        XCTAssertEqual(openssl.status, 0, openssl.output)
+        let server = try startServer(["--tls-cert", certificate, "--tls-key", key])
+        let url = "https://127.0.0.1:\(server.port)/v1/completions"
+        for (version, expected) in [("--http2", "2"), ("--http1.1", "1.1")] {
+            let result = try runTool("/usr/bin/curl", [
+                "-sS", "-k", version, "-H", "Content-Type: application/json", "-d", greedy, "-w", "\n%{http_version}", url,
+            ])
+            XCTAssertEqual(result.status, 0, result.output)
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.last.map(String.init), expected)
+            XCTAssertEqual(try text(ofCompletion: lines.dropLast().joined(separator: "\n")), golden, version)
+        }
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testOverloadIs429() throws {
+        let server = try startServer(["--max-running", "1", "--max-waiting", "1"])
+        let body = try writeBody(#"{"prompt": "Tell me a story.", "max_tokens": 48, "ignore_eos": true}"#)
+        let url = server.baseURL + "/v1/completions"
+        // Six streams at once on one connection: two fit (one running, one waiting), the rest are refused.
+        let burst = try runTool("/usr/bin/h2load", [
+            "-n", "6", "-c", "1", "-m", "6", "-d", body, "-H", "content-type: application/json", url,
+        ])
+        XCTAssertTrue(burst.output.contains("status codes: 2 2xx, 0 3xx, 4 4xx, 0 5xx"), burst.output)
+        let metrics = try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output
+        XCTAssertTrue(metrics.contains(#"strata_http_requests_total{endpoint="/v1/completions",status="429"} 4"#), metrics)
         XCTAssertEqual(server.terminate(), 0, server.log)
     }
 

@@ -39,8 +39,11 @@ final class ServeProcess {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private static func port(in log: String) -> Int? {
-        guard let range = log.range(of: "listening on http://127.0.0.1:") else { return nil }
-        return Int(log[range.upperBound...].prefix { $0.isNumber })
+        // "strata serve: MODEL listening on http://127.0.0.1:PORT" (https with TLS)
+        guard let line = log.split(separator: "\n").first(where: { $0.hasPrefix("strata serve:") }),
+              let range = line.range(of: "://127.0.0.1:")
+        else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// Sends SIGTERM and waits for the exit status.

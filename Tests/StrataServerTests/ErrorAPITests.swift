@@ -47,7 +47,9 @@ import Testing
         try await app.test(.router) { client in
             let long = String(repeating: "word ", count: ServerFixture.contextLength + 10)
             let response = try await client.post("/v1/completions", json: #"{"prompt": "\#(long)", "max_tokens": 8}"#)
-            try expectError(response, status: 400, code: "context_length_exceeded", containing: "\(ServerFixture.contextLength)")
+            try expectError(response, status: 400, param: "prompt", code: "context_length_exceeded", containing: "\(ServerFixture.contextLength)")
+            let chat = try await client.post("/v1/chat/completions", json: #"{"messages": [{"role": "user", "content": "\#(long)"}]}"#)
+            try expectError(chat, status: 400, param: "messages", code: "context_length_exceeded")
             let fits = try await client.post("/v1/completions", json: #"{"prompt": "Hi", "max_tokens": \#(ServerFixture.contextLength)}"#)
             try expectError(fits, status: 400, code: "context_length_exceeded", containing: "\(ServerFixture.contextLength + 2)")
         }
