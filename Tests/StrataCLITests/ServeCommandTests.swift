@@ -128,6 +128,18 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(server.terminate(), 0, server.log)
     }
 
+    func testOpenAIPythonSDK() throws {
+        guard let python = ProcessInfo.processInfo.environment["STRATA_OPENAI_PYTHON"], !python.isEmpty else {
+            throw MissingTestResource(description: "STRATA_OPENAI_PYTHON is not set; `make openai-sdk` installs the SDK")
+        }
+        let script = TestResources.packageRoot.appendingPathComponent("Tests/OpenAIClient/check_openai_sdk.py").path
+        let server = try startServer(["--api-key", "test-key"])
+        let result = try runTool(python, [script, server.baseURL, "test-key"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("openai SDK checks passed"), result.output)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
     /// The value of an unlabelled series in a Prometheus exposition.
     private func metricValue(_ name: String, in exposition: String) -> Double? {
         exposition.split(separator: "\n").first { $0.hasPrefix(name + " ") }

@@ -108,6 +108,22 @@ import Testing
         }
     }
 
+    @Test func aRepeatedLongPromptReportsCachedTokens() async throws {
+        let app = try ServerFixture.application()
+        try await app.test(.router) { client in
+            let body = """
+                {"prompt": "Prefix caching check: the quick brown fox jumps over the lazy dog while the farmer watches from the porch of his house near the river.", "max_tokens": 2}
+                """
+            let first = try #require(try await client.post("/v1/completions", json: body).object()["usage"] as? [String: Any])
+            let second = try #require(try await client.post("/v1/completions", json: body).object()["usage"] as? [String: Any])
+            let prompt = try #require(first["prompt_tokens"] as? Int)
+            #expect(prompt > 16)
+            let cached = try #require((second["prompt_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)
+            // Whole 16-token blocks of the prompt come from the cache the second time.
+            #expect(cached >= 16 && cached < prompt)
+        }
+    }
+
     @Test func minTokensAndMaxCompletionTokens() async throws {
         let app = try ServerFixture.application()
         try await app.test(.router) { client in
