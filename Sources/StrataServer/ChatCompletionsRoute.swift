@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import StrataEngine
 
 /// `POST /v1/chat/completions`: a conversation rendered through the model's chat template.
@@ -8,7 +9,9 @@ struct ChatCompletionsRoute: Sendable {
     let metrics: ServerMetrics
     let limits: ServerLimits
 
-    func respond(to request: Request) async throws(APIError) -> Response {
+    /// Answers `request`; generation is cancelled if `closeFuture` (the client's connection or
+    /// stream) completes first.
+    func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(ChatCompletionRequest.self, from: request, limit: limits.maxBodyBytes)
         try model.check(model: body.parameters.model)
         if let tools = body.tools, !tools.isEmpty { throw .invalidRequest("'tools' are not supported", param: "tools") }
@@ -22,7 +25,7 @@ struct ChatCompletionsRoute: Sendable {
             topLogprobs: body.logprobs == true ? (body.topLogprobs ?? 0) : nil,
             vocabularySize: model.tokenizer.vocabularySize,
             defaultMaxTokens: { model.remainingTokens(promptTokens: $0) })
-        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, promptParam: "messages")
+        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, cancelledBy: closeFuture, promptParam: "messages")
         let id = ResponseID.make("chatcmpl-")
         let created = Int(Date().timeIntervalSince1970)
         return plan.stream

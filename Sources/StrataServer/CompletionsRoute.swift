@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import StrataEngine
 
 /// `POST /v1/completions`: text (or token-id) prompts continued by the engine.
@@ -8,7 +9,9 @@ struct CompletionsRoute: Sendable {
     let metrics: ServerMetrics
     let limits: ServerLimits
 
-    func respond(to request: Request) async throws(APIError) -> Response {
+    /// Answers `request`; generation is cancelled if `closeFuture` (the client's connection or
+    /// stream) completes first.
+    func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(CompletionRequest.self, from: request, limit: limits.maxBodyBytes)
         try model.check(model: body.parameters.model)
         if body.echo == true { throw .invalidRequest("'echo' is not supported", param: "echo") }
@@ -27,7 +30,7 @@ struct CompletionsRoute: Sendable {
         let plan = try GenerationPlan(
             parameters: body.parameters, prompts: prompts, topLogprobs: body.logprobs,
             vocabularySize: model.tokenizer.vocabularySize, defaultMaxTokens: { _ in defaultTokens })
-        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, promptParam: "prompt")
+        let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, cancelledBy: closeFuture, promptParam: "prompt")
         let id = ResponseID.make("cmpl-")
         let created = Int(Date().timeIntervalSince1970)
         return plan.stream

@@ -1,3 +1,4 @@
+import NIOCore
 import StrataEngine
 
 /// The engine requests of one API request, submitted together, with their events merged into
@@ -6,10 +7,15 @@ import StrataEngine
 struct GenerationRun: Sendable {
     private let streams: [AsyncStream<GenerationEvent>]
     private let metrics: ServerMetrics
+    private let clientGone: EventLoopFuture<Void>
 
     /// Submits `requests` to `engine`; if one is refused, the ones already queued are cancelled.
-    /// `promptParam` names the prompt field in errors (`prompt` or `messages`).
-    init(requests: [GenerationRequest], engine: InferenceEngine, metrics: ServerMetrics, promptParam: String) async throws(APIError) {
+    /// `promptParam` names the prompt field in errors (`prompt` or `messages`). When
+    /// `clientGone` completes (the connection or HTTP/2 stream closed), the requests are cancelled.
+    init(
+        requests: [GenerationRequest], engine: InferenceEngine, metrics: ServerMetrics,
+        cancelledBy clientGone: EventLoopFuture<Void>, promptParam: String
+    ) async throws(APIError) {
         var streams: [AsyncStream<GenerationEvent>] = []
         for request in requests {
             do {
@@ -21,14 +27,17 @@ struct GenerationRun: Sendable {
         }
         self.streams = streams
         self.metrics = metrics
+        self.clientGone = clientGone
     }
 
     /// Number of choices.
     var count: Int { streams.count }
 
-    /// Calls `body` with each event, in arrival order, until every choice has finished.
+    /// Calls `body` with each event, in arrival order, until every choice has finished or the
+    /// client has gone (then the unfinished choices are cancelled and get no `.finished`).
     func forEachEvent(_ body: (Int, GenerationEvent) async throws -> Void) async throws {
         let (merged, continuation) = AsyncStream<(Int, GenerationEvent)>.makeStream()
+        clientGone.whenComplete { _ in continuation.finish() }
         let start = ContinuousClock.now
         try await withThrowingDiscardingTaskGroup { group in
             for (index, stream) in streams.enumerated() {
@@ -46,7 +55,7 @@ struct GenerationRun: Sendable {
                     if open == 0 { break }
                 }
             }
-            // Ends the iterations still running (only when the task was cancelled).
+            // Ends the iterations still running (the client went away or the task was cancelled).
             group.cancelAll()
         }
     }

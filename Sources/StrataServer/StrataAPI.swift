@@ -26,8 +26,8 @@ public struct StrataAPI: Sendable {
     }
 
     /// The router serving every endpoint.
-    public func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func makeRouter() -> Router<StrataRequestContext> {
+        let router = Router(context: StrataRequestContext.self)
         router.add(middleware: APIErrorMiddleware(metrics: metrics))
         let completions = CompletionsRoute(model: model, metrics: metrics, limits: limits)
         let chat = ChatCompletionsRoute(model: model, metrics: metrics, limits: limits)
@@ -38,7 +38,7 @@ public struct StrataAPI: Sendable {
 
         router.get("/health") { _, _ in try health.health() }
         router.get("/ready") { _, _ in try health.ready() }
-        let keyed = apiKey.map { APIKeyMiddleware<BasicRequestContext>(key: $0) }
+        let keyed = apiKey.map { APIKeyMiddleware<StrataRequestContext>(key: $0) }
         if metricsNeedKey, let keyed {
             router.group("/metrics").add(middleware: keyed).get { _, _ in metricsRoute.respond() }
         } else {
@@ -49,8 +49,8 @@ public struct StrataAPI: Sendable {
 
         let v1 = router.group("/v1")
         if let keyed { v1.add(middleware: keyed) }
-        v1.post("/completions") { request, _ in try await completions.respond(to: request) }
-        v1.post("/chat/completions") { request, _ in try await chat.respond(to: request) }
+        v1.post("/completions") { request, context in try await completions.respond(to: request, closeFuture: context.closeFuture) }
+        v1.post("/chat/completions") { request, context in try await chat.respond(to: request, closeFuture: context.closeFuture) }
         v1.get("/models") { _, _ in try models.respond() }
         return router
     }

@@ -59,33 +59,45 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testClientDisconnectCancelsTheEngineRequest() throws {
+        try checkDisconnectCancels(stream: true, http2: false)
+    }
+
+    func testClientDisconnectCancelsANonStreamedRequest() throws {
+        // Over h2c: the HTTP/2 stream closes with the connection. (Over HTTP/1.1, NIO's pipelining
+        // handler stops reading while a response is pending, so the close goes unnoticed.)
+        try checkDisconnectCancels(stream: false, http2: true)
+    }
+
+    /// A client leaves while its request runs; the engine must stop long before `max_tokens`.
+    private func checkDisconnectCancels(stream: Bool, http2: Bool) throws {
         let server = try startServer()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-stream-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
         let maxTokens = 1500
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         curl.arguments = [
-            "-sS", "-N", "-o", output.path, "-H", "Content-Type: application/json", "-d",
-            #"{"prompt": "Tell me a story.", "max_tokens": \#(maxTokens), "ignore_eos": true, "stream": true}"#,
+            "-sS", "-N", http2 ? "--http2-prior-knowledge" : "--http1.1", "-o", "/dev/null",
+            "-H", "Content-Type: application/json", "-d",
+            #"{"prompt": "Tell me a story.", "max_tokens": \#(maxTokens), "ignore_eos": true, "stream": \#(stream)}"#,
             server.baseURL + "/v1/completions",
         ]
         try curl.run()
-        while curl.isRunning, ((try? String(contentsOf: output, encoding: .utf8)) ?? "").components(separatedBy: "data: ").count < 3 {
+        func metrics() throws -> String { try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output }
+        // Leave once the engine has made a few tokens for it.
+        while curl.isRunning, (metricValue("strata_engine_steps", in: try metrics()) ?? 0) < 4 {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        XCTAssertTrue(curl.isRunning, "the stream ended before the client could leave")
+        XCTAssertTrue(curl.isRunning, "the request ended before the client could leave")
         curl.terminate()
         curl.waitUntilExit()
         // Wait until the engine has nothing running, then check it stopped long before max_tokens.
-        var metrics = ""
+        var exposition = ""
         repeat {
             Thread.sleep(forTimeInterval: 0.1)
-            metrics = try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output
-        } while metricValue("strata_requests_running", in: metrics) != 0
-        let taken = try XCTUnwrap(metricValue("strata_engine_steps", in: metrics), metrics)
+            exposition = try metrics()
+        } while metricValue("strata_requests_running", in: exposition) != 0
+        let taken = try XCTUnwrap(metricValue("strata_engine_steps", in: exposition), exposition)
         XCTAssertLessThan(taken, Double(maxTokens / 2), "the request kept running after its client left")
-        XCTAssertEqual(metricValue("strata_kv_cache_usage_ratio", in: metrics), 0, metrics)
+        XCTAssertEqual(metricValue("strata_kv_cache_usage_ratio", in: exposition), 0, exposition)
         XCTAssertEqual(server.terminate(), 0, server.log)
     }
 
