@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `strata` command.
 @main
-struct Strata: ParsableCommand {
+struct Strata: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Distributed LLM inference on CPUs.",
-        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self]
+        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self, BatchedBenchCommand.self]
     )
 }
