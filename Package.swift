@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF", "StrataTestSupport"]),
         .testTarget(
             name: "StrataModelsTests",
-            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
+            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataEngine", "StrataTokenizer", "StrataTestSupport"]
         ),
         .testTarget(
             name: "StrataEngineTests",
