@@ -4,6 +4,7 @@ import StrataKernels
 /// Llama hyperparameters, decoded from `llama.*` GGUF metadata (Llama 1–3, Mistral and other
 /// GGUFs that llama.cpp runs as `llama`).
 public struct LlamaConfig: Sendable, Equatable {
+    /// Sizes of the whole model.
     public let shape: ModelShape
     /// RMS norm epsilon (`attention.layer_norm_rms_epsilon`).
     public let normEpsilon: Float

@@ -3,6 +3,7 @@ import StrataKernels
 
 /// Qwen2 hyperparameters, decoded from `qwen2.*` GGUF metadata (Qwen 1.5, Qwen2, Qwen2.5).
 public struct Qwen2Config: Sendable, Equatable {
+    /// Sizes of the whole model.
     public let shape: ModelShape
     /// RMS norm epsilon (`attention.layer_norm_rms_epsilon`).
     public let normEpsilon: Float
