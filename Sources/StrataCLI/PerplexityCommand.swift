@@ -39,7 +39,8 @@ struct PerplexityCommand: ParsableCommand {
         let bos = addBOS ? tokenizer.specialTokens.bos : nil
         let model = try loaded.loadModel()
         let evaluator = PerplexityEvaluator(model: model, context: ctx, threads: computeOptions.resolvedThreads)
-        print("\(tokens.count) tokens, \(tokens.count / ctx) windows of \(ctx)")
+        // writeOut, not print: the progress below is written unbuffered and must come after this line.
+        writeOut("\(tokens.count) tokens, \(tokens.count / ctx) windows of \(ctx)\n")
         let result: PerplexityEvaluator.Result
         do {
             result = try evaluator.evaluate(tokens: tokens, bos: bos) { window, _, running in
