@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF", "StrataTestSupport"]),
         .testTarget(
             name: "StrataModelsTests",
-            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
+            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataEngine", "StrataTokenizer", "StrataTestSupport"]
         ),
         .testTarget(
             name: "StrataEngineTests",
