@@ -68,7 +68,8 @@ public final class InferenceEngine: Service, Sendable {
         blockCount = blocks
         blockSize = configuration.blockSize
         vocabularySize = model.shape.vocabularySize
-        loop = LoopBox(EngineLoop(model: model, tokenizer: tokenizer, config: schedulerConfig, threads: configuration.threads))
+        let executor = LocalExecutor(model: model, config: schedulerConfig, threads: configuration.threads)
+        loop = LoopBox(EngineLoop(executor: executor, tokenizer: tokenizer, config: schedulerConfig))
         shared.withLock { $0.statistics.totalBlocks = blocks }
     }
 

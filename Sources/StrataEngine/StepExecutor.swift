@@ -1,0 +1,15 @@
+import StrataScheduling
+
+/// Where an engine step's forward pass and token choice happen: in this process
+/// (`LocalExecutor`), or across the stages of a pipeline. The engine loop owns scheduling and
+/// output; an executor owns the model, the KV cache memory and each sequence's sampler, so
+/// logits stay where they are computed.
+protocol StepExecutor: AnyObject {
+    /// Registers the sampler of a sequence before its first step.
+    func addSequence(_ id: SequenceID, sampler: SequenceSampler)
+    /// Forgets a finished or cancelled sequence.
+    func removeSequence(_ id: SequenceID)
+    /// Runs `batch` and returns the chosen token of each entry that samples, in
+    /// `batch.samplingSequenceIDs` order.
+    func execute(_ batch: ScheduledBatch) -> [SampledToken]
+}
