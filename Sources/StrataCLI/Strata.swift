@@ -6,6 +6,6 @@ struct Strata: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Distributed LLM inference on CPUs.",
-        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self]
+        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self, ModelsCommand.self]
     )
 }
