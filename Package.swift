@@ -87,7 +87,10 @@ let package = Package(
             dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `strata` binary, as a user would.
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataCatalog"]),
+        .testTarget(
+            name: "StrataCLITests",
+            dependencies: ["StrataTestSupport", "StrataCatalog", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
