@@ -31,6 +31,7 @@ struct CatalogOptions: ParsableArguments {
 }
 
 /// Runs a catalog operation, turning its typed error into a one-line command failure.
+@discardableResult
 func catalogOperation<T>(_ body: () throws(CatalogError) -> T) throws -> T {
     do {
         return try body()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StrataCatalog
 
 /// `strata models alias set|remove`.
@@ -22,11 +23,17 @@ struct ModelsAliasCommand: ParsableCommand {
         @Argument(help: "The version to point at (any reference form).")
         var reference: String
 
+        @Flag(name: .long, help: "Print JSON: the alias, its old target and the new version.")
+        var json = false
+
         func run() throws {
             let catalog = try catalogOptions.open()
             let (old, new) = try catalogOperation { () throws(CatalogError) in
                 let old = try catalog.setAlias(alias, to: reference, actor: catalogOptions.resolvedActor)
                 return (old, try catalog.resolve(alias).version)
+            }
+            if json {
+                return try CatalogJSON.print(["alias": alias, "old": old?.reference ?? NSNull(), "new": CatalogJSON.version(new)])
             }
             print("\(alias): \(old?.reference ?? "(none)") -> \(new.reference)")
         }

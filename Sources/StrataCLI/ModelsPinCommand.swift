@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StrataCatalog
 
 /// `strata models pin set|remove|list`.
@@ -25,11 +26,19 @@ struct ModelsPinCommand: ParsableCommand {
         @Option(name: .long, help: "The owning team or deployment.")
         var owner: String
 
+        @Flag(name: .long, help: "Print JSON: the pin, its old version and the new one.")
+        var json = false
+
         func run() throws {
             let catalog = try catalogOptions.open()
             let (old, new) = try catalogOperation { () throws(CatalogError) in
                 let old = try catalog.setPin(pin, to: reference, owner: owner, actor: catalogOptions.resolvedActor)
                 return (old, try catalog.resolve(pin).version)
+            }
+            if json {
+                return try CatalogJSON.print([
+                    "pin": pin, "owner": owner, "old": old?.reference ?? NSNull(), "new": CatalogJSON.version(new),
+                ])
             }
             print("pin \(pin) (owner \(owner)): \(old?.reference ?? "(none)") -> \(new.reference)")
         }

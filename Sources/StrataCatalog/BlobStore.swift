@@ -34,7 +34,8 @@ struct BlobStore: Sendable {
     /// `progress` is called with (bytes hashed, total) after every chunk.
     func stage(_ source: String, progress: ((Int64, Int64) -> Void)?) throws(CatalogError) -> Staged {
         let temporary = directory + "/" + Self.temporaryPrefix + "\(getpid())-" + UUID().uuidString
-        let linked = link(source, temporary) == 0
+        // AT_SYMLINK_FOLLOW: link the file a symlink names, never the symlink itself.
+        let linked = linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0
         do {
             let (digest, size) = linked
                 ? try Self.hash(path: temporary, copyTo: nil, progress: progress)

@@ -50,7 +50,9 @@ final class CatalogCommandTests: XCTestCase {
         let two = try XCTUnwrap((try json(["add", spm, "--name", "vocab", "--label", "spm"]) as? [String: Any])?["reference"] as? String)
         let twoPrefix = String(two.prefix("vocab@sha256:".count + 10))
 
-        try models(["alias", "set", "vocab:stable", twoPrefix])
+        let moved = try XCTUnwrap(try json(["alias", "set", "vocab:stable", twoPrefix]) as? [String: Any])
+        XCTAssertTrue(moved["old"] is NSNull)
+        XCTAssertEqual((moved["new"] as? [String: Any])?["reference"] as? String, two)
         try models(["pin", "set", "prod", "vocab:stable", "--owner", "team-a", "--actor", "bob"])
         XCTAssertEqual(try models(["resolve", "prod"]), two + "\n")
         XCTAssertEqual(try models(["resolve", "vocab"]), one + "\n")

@@ -85,6 +85,18 @@ final class CatalogStoreTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.directory + "/blobs").count, 1)
     }
 
+    func testASymlinkIsImportedAsTheFileItNames() throws {
+        let fixture = try CatalogFixture()
+        let target = try fixture.variant(1)
+        let link = fixture.directory + "/link.gguf"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "variant-1.gguf")
+        let version = try fixture.catalog.importModel(path: link, name: "m", actor: "a").version
+        let blob = try XCTUnwrap(fixture.catalog.blobPath(digest: version.digest))
+        let type = try FileManager.default.attributesOfItem(atPath: blob)[.type] as? FileAttributeType
+        XCTAssertEqual(type, .typeRegular)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: blob)), try Data(contentsOf: URL(fileURLWithPath: target)))
+    }
+
     func testVersionsAreImmutableAndTheAuditLogAppendOnly() throws {
         let fixture = try CatalogFixture()
         let version = try fixture.catalog.importModel(path: try fixture.variant(1), name: "m", actor: "a").version
