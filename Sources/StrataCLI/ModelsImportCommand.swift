@@ -24,6 +24,9 @@ struct ModelsImportCommand: ParsableCommand {
     @Flag(name: .long, help: "Move the model's 'latest' alias to this version (it is set anyway when the model has none).")
     var latest = false
 
+    @Flag(name: .long, help: "Always copy the file into the store (by default it is hard-linked when possible).")
+    var copy = false
+
     @Flag(name: .long, help: "Print the version as JSON.")
     var json = false
 
@@ -33,7 +36,7 @@ struct ModelsImportCommand: ParsableCommand {
         let started = Date()
         let result = try catalogOperation { () throws(CatalogError) in
             try catalog.importModel(
-                path: path, name: name, label: label, moveLatest: latest, actor: catalogOptions.resolvedActor,
+                path: path, name: name, label: label, moveLatest: latest, copy: copy, actor: catalogOptions.resolvedActor,
                 progress: { meter.update(done: $0, total: $1) }
             )
         }

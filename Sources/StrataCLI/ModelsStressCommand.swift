@@ -6,7 +6,7 @@ import StrataCatalog
 /// test, which kills it with SIGKILL at random moments and then checks the catalog.
 ///
 /// Iteration `i` imports a distinct GGUF (the seed file plus a trailer naming `i`) as version
-/// `s<i>` of model `stress`, points alias `stress:current` at it, then pin `stress-pin`. After
+/// `s<i>` of model `stress` (hard-linked for even `i`, copied for odd `i`), points alias `stress:current` at it, then pin `stress-pin`. After
 /// each committed step it prints `import i`, `alias i` or `pin i` on its own line.
 struct ModelsStressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +41,9 @@ struct ModelsStressCommand: ParsableCommand {
             }
             defer { unlink(file) }
             let reference = try catalogOperation { () throws(CatalogError) in
-                try catalog.importModel(path: file, name: "stress", label: "s\(index)", actor: "stress").version.reference
+                try catalog.importModel(
+                    path: file, name: "stress", label: "s\(index)", copy: index % 2 == 1, actor: "stress"
+                ).version.reference
             }
             writeOut("import \(index)\n")
             try catalogOperation { () throws(CatalogError) in

@@ -30,12 +30,12 @@ struct BlobStore: Sendable {
     /// Whether the blob with `digest` is stored.
     func contains(_ digest: String) -> Bool { FileManager.default.fileExists(atPath: path(for: digest)) }
 
-    /// Stages `source`: hard link (or copy) under a temporary name, hashed and synced.
-    /// `progress` is called with (bytes hashed, total) after every chunk.
-    func stage(_ source: String, progress: ((Int64, Int64) -> Void)?) throws(CatalogError) -> Staged {
+    /// Stages `source`: hard link (when `mayLink` and the file system allows) or copy under a
+    /// temporary name, hashed and synced. `progress` is called with (bytes hashed, total) after every chunk.
+    func stage(_ source: String, mayLink: Bool, progress: ((Int64, Int64) -> Void)?) throws(CatalogError) -> Staged {
         let temporary = directory + "/" + Self.temporaryPrefix + "\(getpid())-" + UUID().uuidString
         // AT_SYMLINK_FOLLOW: link the file a symlink names, never the symlink itself.
-        let linked = linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0
+        let linked = mayLink && linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0
         do {
             let (digest, size) = linked
                 ? try Self.hash(path: temporary, copyTo: nil, progress: progress)

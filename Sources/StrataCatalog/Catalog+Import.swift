@@ -7,15 +7,16 @@ extension Catalog {
     /// The file is staged in the blob store (hard link when possible, else a copy), hashed, and
     /// its metadata read from the staged bytes. Importing a file the model already has returns
     /// that version unchanged. `label` defaults to `v<N>`. The model's `latest` alias is set when
-    /// it has none, or moved when `moveLatest` is true.
+    /// it has none, or moved when `moveLatest` is true. With `copy`, the blob is always a copy, so
+    /// it never shares bytes with the original.
     public func importModel(
-        path: String, name: String, label: String? = nil, moveLatest: Bool = false, actor: String,
-        progress: ((Int64, Int64) -> Void)? = nil
+        path: String, name: String, label: String? = nil, moveLatest: Bool = false, copy: Bool = false,
+        actor: String, progress: ((Int64, Int64) -> Void)? = nil
     ) throws(CatalogError) -> ImportResult {
         try Names.validate(name, allowSlash: true)
         if let label { try Names.validate(label) }
         try Self.checkMagic(path)
-        let staged = try blobs.stage(path, progress: progress)
+        let staged = try blobs.stage(path, mayLink: !copy, progress: progress)
         let summary: GGUFSummary
         do { summary = try GGUFSummary(path: staged.temporaryPath) } catch {
             blobs.discard(staged)

@@ -85,6 +85,22 @@ final class CatalogStoreTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.directory + "/blobs").count, 1)
     }
 
+    func testImportHardLinksWhenItCanAndCopiesWhenAsked() throws {
+        let fixture = try CatalogFixture()
+        let linkedSource = try fixture.variant(1), copiedSource = try fixture.variant(2)
+        let linked = try fixture.catalog.importModel(path: linkedSource, name: "m", actor: "a")
+        let copied = try fixture.catalog.importModel(path: copiedSource, name: "m", copy: true, actor: "a")
+        XCTAssertTrue(linked.linked)
+        XCTAssertFalse(copied.linked)
+        func inode(_ path: String) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        }
+        XCTAssertEqual(try inode(try XCTUnwrap(fixture.catalog.blobPath(digest: linked.version.digest))), try inode(linkedSource))
+        let copy = try XCTUnwrap(fixture.catalog.blobPath(digest: copied.version.digest))
+        XCTAssertNotEqual(try inode(copy), try inode(copiedSource))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: copiedSource)))
+    }
+
     func testASymlinkIsImportedAsTheFileItNames() throws {
         let fixture = try CatalogFixture()
         let target = try fixture.variant(1)
