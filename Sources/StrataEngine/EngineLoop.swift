@@ -44,7 +44,7 @@ final class EngineLoop {
             continuation.finish()
             return
         }
-        executor.addSequence(id, sampler: SequenceSampler(request: request, endOfGeneration: endOfGeneration))
+        executor.addSequence(id, sampling: SequenceSampler.Configuration(request: request, endOfGeneration: endOfGeneration))
         requests[id] = Request(
             request: request, continuation: continuation,
             output: OutputProcessor(request: request, tokenizer: tokenizer, endOfGeneration: endOfGeneration))
@@ -67,7 +67,13 @@ final class EngineLoop {
         let batch = scheduler.schedule()
         guard !batch.isEmpty else { return }
         recordAdmissions(batch)
-        let sampled = executor.execute(batch)
+        let sampled: [SampledToken]
+        do {
+            sampled = try executor.execute(batch)
+        } catch {
+            abandon(batch)
+            return
+        }
 
         var stopped: Set<SequenceID> = []
         var outputs: [SequenceID: GenerationOutput] = [:]
@@ -98,6 +104,19 @@ final class EngineLoop {
         }
         statistics.steps += 1
         statistics.preemptions = scheduler.preemptionCount
+    }
+
+    /// Ends every request of a batch that could not run with `.abort`, releasing its blocks.
+    private func abandon(_ batch: ScheduledBatch) {
+        for entry in batch.entries {
+            scheduler.cancel(entry.sequenceID)
+            guard let request = requests.removeValue(forKey: entry.sequenceID) else { continue }
+            executor.removeSequence(entry.sequenceID)
+            finish(request, reason: .abort, generated: request.output.generatedCount, preemptions: 0)
+        }
+        let placeholders = [Int32](repeating: 0, count: batch.samplingSequenceIDs.count)
+        _ = scheduler.postprocess(batch, sampledTokens: placeholders)
+        statistics.steps += 1
     }
 
     /// The load and cache figures after the last step; `pending` counts requests not yet admitted.

@@ -3,7 +3,7 @@ import StrataScheduling
 
 /// Runs engine steps on a model held in this process: one forward pass over all layers, then
 /// each sampling sequence's next token from its row of logits.
-final class LocalExecutor: StepExecutor {
+public final class LocalExecutor: StepExecutor {
     private let model: any LanguageModel
     private let cache: KVCache
     private let state: ForwardState
@@ -11,7 +11,8 @@ final class LocalExecutor: StepExecutor {
     private let vocabularySize: Int
     private var samplers: [SequenceID: SequenceSampler] = [:]
 
-    init(model: any LanguageModel, config: SchedulerConfig, threads: Int) {
+    /// An executor running `model` (all layers) with a KV pool and batch sizes from `config`.
+    public init(model: any LanguageModel, config: SchedulerConfig, threads: Int) {
         self.model = model
         cache = model.makeKVCache(blockCount: config.blockCount, blockSize: config.blockSize)
         state = model.makeForwardState(maxTokens: config.maxBatchTokens, maxContext: config.contextLength, threads: threads)
@@ -21,15 +22,15 @@ final class LocalExecutor: StepExecutor {
 
     deinit { logits.deallocate() }
 
-    func addSequence(_ id: SequenceID, sampler: SequenceSampler) {
-        samplers[id] = sampler
+    public func addSequence(_ id: SequenceID, sampling: SequenceSampler.Configuration) {
+        samplers[id] = SequenceSampler(sampling)
     }
 
-    func removeSequence(_ id: SequenceID) {
+    public func removeSequence(_ id: SequenceID) {
         samplers[id] = nil
     }
 
-    func execute(_ batch: ScheduledBatch) -> [SampledToken] {
+    public func execute(_ batch: ScheduledBatch) -> [SampledToken] {
         let rows = batch.rows()
         model.forward(
             ForwardBatch(tokens: rows.tokens, positions: rows.positions, sequenceIndices: rows.sequenceIndices,

@@ -17,6 +17,39 @@ public struct SampledToken: Sendable, Equatable {
 /// model's own distribution. It lives wherever the logits are (the last pipeline stage), so
 /// logits never travel.
 public struct SequenceSampler: Sendable {
+    /// Everything that determines a sequence's choices: a plain value, so a pipeline can send
+    /// it to the stage that holds the logits.
+    public struct Configuration: Sendable, Equatable {
+        /// How tokens are chosen (including the seed and penalties).
+        public var parameters: SamplingParameters
+        /// The prompt (the repetition penalty counts its tokens).
+        public var prompt: [Int32]
+        /// `endTokens` are not chosen before this many tokens.
+        public var minTokens: Int
+        /// End-of-generation and stop token ids.
+        public var endTokens: Set<Int32>
+        /// Alternatives reported per token; nil reports no logprobs.
+        public var topLogprobs: Int?
+
+        /// A configuration of the fields above.
+        public init(parameters: SamplingParameters, prompt: [Int32], minTokens: Int, endTokens: Set<Int32>, topLogprobs: Int?) {
+            self.parameters = parameters
+            self.prompt = prompt
+            self.minTokens = minTokens
+            self.endTokens = endTokens
+            self.topLogprobs = topLogprobs
+        }
+
+        /// The configuration of `request`, whose ending tokens are `endOfGeneration` (unless it
+        /// ignores them) and its stop ids.
+        public init(request: GenerationRequest, endOfGeneration: Set<Int32>) {
+            self.init(
+                parameters: request.sampling, prompt: request.prompt, minTokens: request.minTokens,
+                endTokens: (request.ignoreEndOfGeneration ? [] : endOfGeneration).union(request.stopTokenIDs),
+                topLogprobs: request.topLogprobs)
+        }
+    }
+
     private var sampler: Sampler
     private var adjustment: LogitAdjustment
     private let parameters: SamplingParameters
@@ -26,23 +59,14 @@ public struct SequenceSampler: Sendable {
     /// Tokens chosen so far.
     public private(set) var generatedCount = 0
 
-    /// A sampler for a sequence with `prompt`; `endTokens` (end-of-generation and stop ids) are
-    /// not chosen before `minTokens` tokens; `topLogprobs` nil reports no logprobs.
-    public init(parameters: SamplingParameters, prompt: [Int32], minTokens: Int, endTokens: Set<Int32>, topLogprobs: Int?) {
-        sampler = Sampler(parameters: parameters)
-        adjustment = LogitAdjustment(parameters: parameters, prompt: prompt)
-        self.parameters = parameters
-        self.minTokens = minTokens
-        self.endTokens = endTokens
-        self.topLogprobs = topLogprobs
-    }
-
-    /// The sampler of `request`, whose ending tokens are `endOfGeneration` (unless it ignores
-    /// them) and its stop ids.
-    public init(request: GenerationRequest, endOfGeneration: Set<Int32>) {
-        let ends = (request.ignoreEndOfGeneration ? [] : endOfGeneration).union(request.stopTokenIDs)
-        self.init(parameters: request.sampling, prompt: request.prompt, minTokens: request.minTokens,
-                  endTokens: ends, topLogprobs: request.topLogprobs)
+    /// A fresh sampler for `configuration`.
+    public init(_ configuration: Configuration) {
+        sampler = Sampler(parameters: configuration.parameters)
+        adjustment = LogitAdjustment(parameters: configuration.parameters, prompt: configuration.prompt)
+        parameters = configuration.parameters
+        minTokens = configuration.minTokens
+        endTokens = configuration.endTokens
+        topLogprobs = configuration.topLogprobs
     }
 
     /// Chooses the next token from `count` raw logits (modified in place) and records it.

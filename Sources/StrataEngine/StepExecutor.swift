@@ -4,12 +4,13 @@ import StrataScheduling
 /// (`LocalExecutor`), or across the stages of a pipeline. The engine loop owns scheduling and
 /// output; an executor owns the model, the KV cache memory and each sequence's sampler, so
 /// logits stay where they are computed.
-protocol StepExecutor: AnyObject {
-    /// Registers the sampler of a sequence before its first step.
-    func addSequence(_ id: SequenceID, sampler: SequenceSampler)
+public protocol StepExecutor: AnyObject {
+    /// Registers a sequence's sampler before its first step.
+    func addSequence(_ id: SequenceID, sampling: SequenceSampler.Configuration)
     /// Forgets a finished or cancelled sequence.
     func removeSequence(_ id: SequenceID)
     /// Runs `batch` and returns the chosen token of each entry that samples, in
-    /// `batch.samplingSequenceIDs` order.
-    func execute(_ batch: ScheduledBatch) -> [SampledToken]
+    /// `batch.samplingSequenceIDs` order. A thrown error (a stage failed) ends the batch's
+    /// requests with `.abort`; the engine goes on with the others.
+    func execute(_ batch: ScheduledBatch) throws -> [SampledToken]
 }
