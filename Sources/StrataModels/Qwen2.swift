@@ -1,38 +1,14 @@
 import StrataGGUF
 import StrataKernels
 
-/// Qwen2 hyperparameters, decoded from `qwen2.*` GGUF metadata (Qwen 1.5, Qwen2, Qwen2.5).
-public struct Qwen2Config: Sendable, Equatable {
-    /// Sizes of the whole model.
-    public let shape: ModelShape
-    /// RMS norm epsilon (`attention.layer_norm_rms_epsilon`).
-    public let normEpsilon: Float
-    /// Leading dimensions of each head that RoPE rotates (`rope.dimension_count`, default the head size).
-    public let ropeDimensions: Int
-    /// RoPE base (`rope.freq_base`, default 1,000,000).
-    public let ropeBase: Float
-    /// Position scale of RoPE (1 / linear scaling factor).
-    public let ropePositionScale: Float
-    /// Multiplier applied to q·k: 1/√(head size).
-    public let attentionScale: Float
-
-    init(metadata: GGUFMetadata, vocabularySize: Int) throws(ModelError) {
-        let hp = Hyperparameters(metadata: metadata, architecture: "qwen2")
-        shape = try hp.attentionShape(vocabularySize: vocabularySize)
-        normEpsilon = try hp.float("attention.layer_norm_rms_epsilon", default: 1e-6)
-        ropeDimensions = try hp.ropeDimensions(headSize: shape.headSize)
-        ropeBase = try hp.float("rope.freq_base", default: 1_000_000)
-        ropePositionScale = try hp.ropePositionScale()
-        attentionScale = 1 / Float(shape.headSize).squareRoot()
-    }
-}
-
 /// Qwen2: pre-norm blocks of grouped-query attention with Q/K/V biases and NEOX-style (split-half)
 /// RoPE, a SiLU-gated feed-forward, and an output head tied to the token embedding unless the
 /// file has `output.weight`.
 public final class Qwen2Model: LanguageModel {
     public let architecture = "qwen2"
-    public let config: Qwen2Config
+    /// Hyperparameters (Qwen 1.5, Qwen2, Qwen2.5); RMS norm epsilon 1e-6 and RoPE base 1,000,000
+    /// unless the file says otherwise.
+    public let config: SwiGLUDecoderConfig
     public let layers: LayerRange
     public var shape: ModelShape { config.shape }
 
@@ -43,7 +19,9 @@ public final class Qwen2Model: LanguageModel {
     public init(file: GGUFFile, layers requested: LayerRange? = nil) throws(ModelError) {
         self.file = file
         let loader = TensorLoader(file: file)
-        config = try Qwen2Config(metadata: file.metadata, vocabularySize: try loader.vocabularySize())
+        config = try SwiGLUDecoderConfig(
+            metadata: file.metadata, architecture: "qwen2", vocabularySize: try loader.vocabularySize(),
+            defaultNormEpsilon: 1e-6, defaultRopeBase: 1_000_000)
         layers = try LayerRange.resolve(requested, layerCount: config.shape.layerCount)
         let rope = RoPE(style: .neox, dimensions: config.ropeDimensions, base: config.ropeBase,
                         positionScale: config.ropePositionScale)
