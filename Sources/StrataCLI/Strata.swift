@@ -6,6 +6,9 @@ struct Strata: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Distributed LLM inference on CPUs.",
-        subcommands: [TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self, ServeCommand.self]
+        subcommands: [
+            InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self,
+            BatchedBenchCommand.self, ModelsCommand.self, ServeCommand.self,
+        ]
     )
 }

@@ -8,8 +8,9 @@ import StrataModels
 
 /// Perplexity of a model on a text, by llama.cpp's `llama-perplexity` protocol.
 ///
-/// The tokens (BOS first) are split into ⌊n / context⌋ windows of `context` tokens. Each window
-/// starts with BOS in place of its first token and is evaluated on a fresh cache; only its second
+/// The tokens (BOS first when the model takes one) are split into ⌊n / context⌋ windows of
+/// `context` tokens. Each window starts with BOS in place of its first token (when there is a BOS)
+/// and is evaluated on a fresh cache; only its second
 /// half is scored: for positions j = context/2 … context−2, −log p(token[j+1] | token[0…j]).
 /// PPL = exp(mean NLL); its error is the standard error of the mean NLL propagated through exp.
 public struct PerplexityEvaluator {
@@ -41,9 +42,11 @@ public struct PerplexityEvaluator {
         public let runningPerplexity: [Double]
     }
 
-    /// Evaluates `tokens` (already starting with BOS), calling `progress` after each window.
+    /// Evaluates `tokens` (already starting with BOS when `bos` is given), calling `progress`
+    /// after each window. With `bos` nil (models whose prompts take no BOS, such as Qwen2) windows
+    /// keep their first token, as `llama-perplexity` does.
     public func evaluate(
-        tokens: [Int32], bos: Int32, progress: (Int, Int, Double) -> Void = { _, _, _ in }
+        tokens: [Int32], bos: Int32?, progress: (Int, Int, Double) -> Void = { _, _, _ in }
     ) throws(GenerationError) -> Result {
         guard context >= 4, tokens.count >= context else { throw .textTooShort(tokens: tokens.count, needed: max(context, 4)) }
         let vocabulary = model.shape.vocabularySize
@@ -63,7 +66,7 @@ public struct PerplexityEvaluator {
         var running: [Double] = []
         for window in 0 ..< windows {
             var chunk = Array(tokens[window * context ..< (window + 1) * context])
-            chunk[0] = bos
+            if let bos { chunk[0] = bos }
             model.forward(.singleSequence(tokens: chunk, startPosition: 0, blockTable: blockTable), state: state, cache: cache)
             var row = context / 2
             while row < context - 1 {

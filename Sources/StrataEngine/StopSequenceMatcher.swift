@@ -2,8 +2,8 @@
 /// still swallow.
 ///
 /// Text goes in piece by piece; what comes out is safe to show. A tail that could be the start
-/// of a stop string is held back until the next piece decides it. When a stop string appears,
-/// the text before it is released and the stop string itself (and anything after) is dropped,
+/// of a stop string is held back until the next piece decides it. When a stop string appears
+/// (the one that ends first, if several do), the text before it is released and the stop string itself (and anything after) is dropped,
 /// as OpenAI's `stop` does. Matching is on UTF-8 bytes, so a match always starts on a
 /// character boundary and held-back text never splits a character.
 public struct StopSequenceMatcher: Sendable {
@@ -21,6 +21,12 @@ public struct StopSequenceMatcher: Sendable {
         public var text: String
         /// The stop string found, if any; nothing more should be generated.
         public var matched: String?
+
+        /// A result releasing `text`, with the stop string `matched` if one was found.
+        public init(text: String, matched: String?) {
+            self.text = text
+            self.matched = matched
+        }
     }
 
     /// Appends `text`; with `matching` false (before `min_tokens`) stop strings are not looked
@@ -41,20 +47,24 @@ public struct StopSequenceMatcher: Sendable {
         takePending(upTo: pending.count)
     }
 
-    /// The start of the earliest complete stop string in `pending`, and which one.
+    /// The complete stop string in `pending` that ends first (on a tie, the longer one), and
+    /// where it starts. Ending first is what a stream can decide without seeing more text, so
+    /// the outcome does not depend on how the text was split into pieces.
     private func earliestMatch() -> (Int, [UInt8])? {
-        var best: (Int, [UInt8])?
+        var best: (start: Int, stop: [UInt8])?
         for stop in stops where stop.count <= pending.count {
-            var start = 0
-            while start + stop.count <= pending.count, start < (best?.0 ?? .max) {
-                if pending[start] == stop[0], pending[start ..< start + stop.count].elementsEqual(stop) {
+            for start in 0 ... pending.count - stop.count {
+                let end = start + stop.count
+                if let best, end > best.start + best.stop.count || (end == best.start + best.stop.count && start >= best.start) {
+                    break
+                }
+                if pending[start ..< end].elementsEqual(stop) {
                     best = (start, stop)
                     break
                 }
-                start += 1
             }
         }
-        return best
+        return best.map { ($0.start, $0.stop) }
     }
 
     /// Length of the longest suffix of `pending` that is a proper prefix of some stop string.

@@ -8,6 +8,8 @@ public enum ArchitectureRegistry {
     /// The architectures Strata implements.
     public static let loaders: [String: Loader] = [
         "gemma3": { file, layers throws(ModelError) in try Gemma3Model(file: file, layers: layers) },
+        "llama": { file, layers throws(ModelError) in try LlamaModel(file: file, layers: layers) },
+        "qwen2": { file, layers throws(ModelError) in try Qwen2Model(file: file, layers: layers) },
     ]
 
     /// The names of the supported architectures, sorted.

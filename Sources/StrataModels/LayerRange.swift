@@ -22,6 +22,15 @@ public struct LayerRange: Sendable, Equatable, CustomStringConvertible {
         try LayerRange(first: 0, last: layerCount, layerCount: layerCount)
     }
 
+    /// `requested` when it covers a model of `layerCount` layers, all layers when nil.
+    static func resolve(_ requested: LayerRange?, layerCount: Int) throws(ModelError) -> LayerRange {
+        guard let requested else { return try all(layerCount) }
+        guard requested.layerCount == layerCount else {
+            throw .invalidLayerRange(first: requested.first, last: requested.last, layerCount: layerCount)
+        }
+        return requested
+    }
+
     /// Whether this stage embeds tokens (holds the first layer).
     public var isFirstStage: Bool { first == 0 }
     /// Whether this stage produces logits (holds the last layer).

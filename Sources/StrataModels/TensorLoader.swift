@@ -31,6 +31,20 @@ struct TensorLoader {
         return values
     }
 
+    /// The vector `name` when the file has it, else nil; a present tensor must have `count` floats.
+    func optionalVector(_ name: String, count: Int) throws(ModelError) -> [Float]? {
+        contains(name) ? try vector(name, count: count) : nil
+    }
+
+    /// The vocabulary size: the row count of `token_embd.weight`.
+    func vocabularySize() throws(ModelError) -> Int {
+        guard let embedding = file.tensor(named: "token_embd.weight") else { throw .missingTensor("token_embd.weight") }
+        guard embedding.dimensions.count == 2 else {
+            throw .shapeMismatch(tensor: "token_embd.weight", expected: [-1, -1], found: embedding.dimensions)
+        }
+        return embedding.dimensions[1]
+    }
+
     /// Whether the file has a tensor called `name`.
     func contains(_ name: String) -> Bool { file.tensor(named: name) != nil }
 

@@ -21,23 +21,28 @@ struct RoPE: Sendable {
     let frequencyRatio: Float
     /// Multiplier of positions (1 / linear scaling factor).
     let positionScale: Float
+    /// Per-pair divisors of the angle (`rope_freqs.weight`, Llama 3.1-style scaling); nil for none.
+    let frequencyFactors: [Float]?
 
-    init(style: Style, dimensions: Int, base: Float, positionScale: Float = 1) {
+    init(style: Style, dimensions: Int, base: Float, positionScale: Float = 1, frequencyFactors: [Float]? = nil) {
+        precondition(frequencyFactors.map { $0.count == dimensions / 2 } ?? true, "one frequency factor per pair")
         self.style = style
         self.dimensions = dimensions
         frequencyRatio = powf(base, -2 / Float(dimensions))
         self.positionScale = positionScale
+        self.frequencyFactors = frequencyFactors
     }
 
     /// Fills `cosSin` (2 × dimensions/2 floats: cosines, then sines) for `position`.
     ///
-    /// The angle of pair i is position · ratioⁱ, built by repeated f32 multiplication as ggml
-    /// does, so the rounding matches the reference implementation's.
+    /// The angle of pair i is position · ratioⁱ (divided by factor i when there are frequency
+    /// factors), built by repeated f32 multiplication as ggml does, so the rounding matches the
+    /// reference implementation's.
     func angles(position: Int, into cosSin: UnsafeMutablePointer<Float>) {
         let half = dimensions / 2
         var theta = Float(position)
         for pair in 0 ..< half {
-            let scaled = positionScale * theta
+            let scaled = positionScale * (frequencyFactors.map { theta / $0[pair] } ?? theta)
             cosSin[pair] = cosf(scaled)
             cosSin[half + pair] = sinf(scaled)
             theta *= frequencyRatio

@@ -12,3 +12,10 @@ enum VectorOps {
         for i in 0 ..< count { x[i] *= alpha }
     }
 }
+
+extension VectorOps {
+    /// Adds `bias` (`width` floats) to each of `rows` rows of `width` floats at `x`.
+    static func addBias(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>) {
+        for row in 0 ..< rows { add(x + row * width, bias, width) }
+    }
+}
