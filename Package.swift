@@ -15,6 +15,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -51,11 +54,21 @@ let package = Package(
         ),
         // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
         .target(name: "StrataChat"),
+        // Load generator for OpenAI-compatible servers: workloads, arrivals, streaming client, metrics, reports.
+        .target(
+            name: "StrataBench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
         .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
+        .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
     ],
