@@ -43,9 +43,11 @@ LLAMA_CPP_BUILD_JOBS ?= 2
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
 DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv
 BENCH_DEB_PACKAGES := build-essential
+# Only for tests: headless Chromium renders `strata bench --html` reports.
+TEST_DEB_PACKAGES  := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean
+.PHONY: help deps test-deps bench-deps model build test serve bench llama-cpp fuzz clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +68,9 @@ deps: ## Install the missing system packages (apt) and check for the Swift toolc
 	@$(call install_debs,$(DEB_PACKAGES))
 	@"$(SWIFT)" --version >/dev/null 2>&1 || { \
 		echo "error: no Swift toolchain (looked for '$(SWIFT)'); install Swift 6.3 and put it on PATH" >&2; exit 1; }
+
+test-deps: deps
+	@$(call install_debs,$(TEST_DEB_PACKAGES))
 
 bench-deps: deps
 	@$(call install_debs,$(BENCH_DEB_PACKAGES))
@@ -125,7 +130,7 @@ model: deps ## Fetch and verify the default model (Gemma 3 270M Q4_K_M) into the
 build: deps ## Build the release configuration with tests (the one configuration)
 	"$(SWIFT)" build $(CONFIG_FLAGS) --build-tests
 
-test: build model ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
+test: build model test-deps ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
 	STRATA_MODEL="$(MODEL)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
 
 serve: build model ## Set up, build, then generate from prompts typed on stdin (until EOF)

@@ -41,7 +41,7 @@ public struct SVGChart: Sendable {
 
     /// The `<svg>` element.
     public func svg(width: Double = 560, height: Double = 320) -> String {
-        let left = 64.0, right = 16.0, top = 32.0, bottom = 48.0
+        let left = 64.0, right = 16.0, top = 46.0, bottom = 48.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         let xMax = Self.niceCeiling(all.map(\.x).max() ?? 1), yMax = Self.niceCeiling(all.map(\.y).max() ?? 1)
@@ -70,9 +70,10 @@ public struct SVGChart: Sendable {
                     out += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(color)\"/>"
                 }
             }
-            let legendY = top + 14 + Double(index) * 14
-            out += "<rect x=\"\(f(left + 8))\" y=\"\(f(legendY - 8))\" width=\"10\" height=\"3\" fill=\"\(color)\"/>"
-            out += "<text x=\"\(f(left + 22))\" y=\"\(f(legendY - 4))\">\(Self.escape(line.name))</text>"
+            // Legend entries side by side in the top margin, clear of the lines.
+            let legendX = left + Double(index) * 110
+            out += "<rect x=\"\(f(legendX))\" y=\"\(f(top - 13))\" width=\"10\" height=\"3\" fill=\"\(color)\"/>"
+            out += "<text x=\"\(f(legendX + 14))\" y=\"\(f(top - 9))\">\(Self.escape(line.name))</text>"
         }
         return out + "</svg>"
     }
@@ -88,7 +89,7 @@ public struct SVGChart: Sendable {
     }
 
     static func label(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: value < 1 ? "%.2f" : "%.1f", value)
+        value == value.rounded() ? String(Int(value)) : String(format: "%g", value)
     }
 
     /// `text` with XML's special characters escaped.

@@ -2,6 +2,16 @@ import Foundation
 import StrataTestSupport
 import XCTest
 
+/// The keys of a `strata bench --json` report that vLLM's result files also have.
+enum ReportKeys {
+    static let vllm = [
+        "date", "backend", "model_id", "num_prompts", "request_rate", "burstiness", "max_concurrency", "duration", "completed",
+        "failed", "total_input_tokens", "total_output_tokens", "request_throughput", "request_goodput", "output_throughput",
+        "total_token_throughput", "max_output_tokens_per_s", "max_concurrent_requests", "input_lens", "output_lens", "ttfts",
+        "itls", "generated_texts", "errors",
+    ] + ["ttft", "tpot", "itl", "e2el"].flatMap { stem in ["mean", "median", "std", "p90", "p95", "p99"].map { "\($0)_\(stem)_ms" } }
+}
+
 /// `strata bench` through the binary, without a server: option errors, an unreachable server
 /// (every request fails as `connection`, reported, no hang), JSON output and `compare`.
 final class BenchCommandTests: XCTestCase {
@@ -32,6 +42,7 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("Failed requests:") && $0.hasSuffix(" 6") }, output.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  connection:") && $0.hasSuffix(" 6") }, output.stdout)
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        for key in ReportKeys.vllm { XCTAssertNotNil(report[key], key) }
         XCTAssertEqual(report["completed"] as? Int, 0)
         XCTAssertEqual(report["failed"] as? Int, 6)
         XCTAssertEqual(report["errors_by_kind"] as? [String: Int], ["connection": 6])
