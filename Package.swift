@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -54,6 +56,15 @@ let package = Package(
         ),
         // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
         .target(name: "StrataChat"),
+        // Model catalog: versions by digest in SQLite (GRDB, WAL), aliases, pins, audit, blob store.
+        .target(
+            name: "StrataCatalog",
+            dependencies: [
+                "StrataGGUF",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Load generator for OpenAI-compatible servers: workloads, arrivals, streaming client, metrics, reports.
         .target(
             name: "StrataBench",
@@ -68,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataBench",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,9 +101,16 @@ let package = Package(
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
         .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
+        .testTarget(
+            name: "StrataCatalogTests",
+            dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
+        .testTarget(
+            name: "StrataCLITests",
+            dependencies: ["StrataTestSupport", "StrataCatalog", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import StrataModels
+import StrataScheduling
 
 /// Sizes and limits of an `InferenceEngine`.
 public struct EngineConfiguration: Sendable, Equatable {
@@ -57,5 +58,16 @@ public struct EngineConfiguration: Sendable, Equatable {
             throw .invalidConfiguration("--kv-cache-mb \(megabytes) holds no KV block of \(bytesPerBlock) bytes")
         }
         return (context, min(blocks, Int(Int32.max)))
+    }
+
+    /// The scheduler limits for `contextLength` and a pool of `blockCount` blocks.
+    public func schedulerConfig(contextLength: Int, blockCount: Int) throws(EngineError) -> SchedulerConfig {
+        do {
+            return try SchedulerConfig(
+                blockCount: blockCount, blockSize: blockSize, maxBatchTokens: maxBatchTokens,
+                maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: contextLength)
+        } catch {
+            throw .invalidConfiguration("\(error)")
+        }
     }
 }

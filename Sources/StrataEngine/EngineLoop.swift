@@ -2,34 +2,33 @@ import StrataModels
 import StrataScheduling
 import StrataTokenizer
 
-/// The engine's step: schedule a batch, run the model on it, choose each sequence's next token,
-/// record the results. Owns the scheduler, the KV cache and every request's state; used only
-/// by the engine's loop thread.
+/// The engine's step, as nano-vllm's: schedule a batch, execute it, record the chosen tokens.
+/// Owns the scheduler and every request's output state; the executor owns the model, the KV
+/// cache and the samplers. Used only by the engine's loop thread.
 final class EngineLoop {
+    /// One request as the loop sees it.
+    private struct Request {
+        let request: GenerationRequest
+        let continuation: AsyncStream<GenerationEvent>.Continuation
+        var output: OutputProcessor
+        /// Prompt tokens found in the prefix cache at first admission; nil until admitted.
+        var cachedPromptTokens: Int?
+    }
+
     private var scheduler: Scheduler
-    private let model: any LanguageModel
+    private let executor: any StepExecutor
     private let tokenizer: any Tokenizer
-    private let cache: KVCache
-    private let state: ForwardState
-    private let logits: UnsafeMutablePointer<Float> // [maxRunning][vocabularySize]
-    private let vocabularySize: Int
     private let endOfGeneration: Set<Int32>
-    private var requests: [SequenceID: RequestState] = [:]
+    private var requests: [SequenceID: Request] = [:]
     private var statistics = EngineStatistics()
 
-    init(model: any LanguageModel, tokenizer: any Tokenizer, config: SchedulerConfig, threads: Int) {
+    init(executor: any StepExecutor, tokenizer: any Tokenizer, config: SchedulerConfig) {
         scheduler = Scheduler(config: config)
-        self.model = model
+        self.executor = executor
         self.tokenizer = tokenizer
-        cache = model.makeKVCache(blockCount: config.blockCount, blockSize: config.blockSize)
-        state = model.makeForwardState(maxTokens: config.maxBatchTokens, maxContext: config.contextLength, threads: threads)
-        vocabularySize = model.shape.vocabularySize
-        logits = .allocate(capacity: config.maxRunning * vocabularySize)
         endOfGeneration = Set((0 ..< Int32(tokenizer.vocabularySize)).filter(tokenizer.isEndOfGeneration))
         statistics.totalBlocks = config.blockCount
     }
-
-    deinit { logits.deallocate() }
 
     /// Whether no request is waiting or running.
     var isIdle: Bool { scheduler.isIdle }
@@ -45,14 +44,17 @@ final class EngineLoop {
             continuation.finish()
             return
         }
-        requests[id] = RequestState(
-            request: request, tokenizer: tokenizer, endOfGeneration: endOfGeneration, continuation: continuation)
+        executor.addSequence(id, sampling: SequenceSampler.Configuration(request: request, endOfGeneration: endOfGeneration))
+        requests[id] = Request(
+            request: request, continuation: continuation,
+            output: OutputProcessor(request: request, tokenizer: tokenizer, endOfGeneration: endOfGeneration))
     }
 
-    /// Cancels a request; its blocks are free by the end of the next step at the latest.
+    /// Cancels a request; its blocks are free before the next step.
     func cancel(_ id: SequenceID, reason: GenerationSummary.FinishReason = .cancelled) {
         guard scheduler.cancel(id), let request = requests.removeValue(forKey: id) else { return }
-        finish(request, reason: reason, generated: request.generatedCount, preemptions: 0)
+        executor.removeSequence(id)
+        finish(request, reason: reason, generated: request.output.generatedCount, preemptions: 0)
     }
 
     /// Ends every request with `reason`.
@@ -65,52 +67,56 @@ final class EngineLoop {
         let batch = scheduler.schedule()
         guard !batch.isEmpty else { return }
         recordAdmissions(batch)
-        let rows = batch.rows()
-        model.forward(
-            ForwardBatch(tokens: rows.tokens, positions: rows.positions, sequenceIndices: rows.sequenceIndices,
-                         blockTables: rows.blockTables),
-            state: state, cache: cache)
-
-        var sampleRows: [Int] = []
-        var row = 0
-        for entry in batch.entries {
-            row += entry.tokens.count
-            if entry.samplesNextToken { sampleRows.append(row - 1) }
+        let sampled: [SampledToken]
+        do {
+            sampled = try executor.execute(batch)
+        } catch {
+            abandon(batch)
+            return
         }
-        if !sampleRows.isEmpty { model.logits(rows: sampleRows, state: state, into: logits) }
 
-        var sampled: [Int32] = []
         var stopped: Set<SequenceID> = []
         var outputs: [SequenceID: GenerationOutput] = [:]
-        for (index, id) in batch.samplingSequenceIDs.enumerated() {
+        for (id, choice) in zip(batch.samplingSequenceIDs, sampled) {
             // Mutated in place through the dictionary, so per-request state is never copied.
-            guard let (token, logprob) = requests[id]?.choose(from: logits + index * vocabularySize, count: vocabularySize),
-                  let text = requests[id]?.accept(token)
-            else { preconditionFailure("scheduled sequence \(id) has no request state") }
-            if requests[id]?.stopCause != nil { stopped.insert(id) }
-            sampled.append(token)
-            outputs[id] = GenerationOutput(tokens: [token], text: text, logprobs: logprob.map { [$0] } ?? [])
+            guard let text = requests[id]?.output.accept(choice.token) else {
+                preconditionFailure("scheduled sequence \(id) has no request")
+            }
+            if requests[id]?.output.stopCause != nil { stopped.insert(id) }
+            outputs[id] = GenerationOutput(tokens: [choice.token], text: text, logprobs: choice.logprob.map { [$0] } ?? [])
         }
 
-        let finished = scheduler.postprocess(batch, sampledTokens: sampled, stopped: stopped)
+        let finished = scheduler.postprocess(batch, sampledTokens: sampled.map(\.token), stopped: stopped)
         var finishedByID: [SequenceID: SequenceState] = [:]
         for sequence in finished { finishedByID[sequence.id] = sequence }
         for id in batch.samplingSequenceIDs {
-            guard var output = outputs[id], var request = requests[id] else { continue }
-            if let sequence = finishedByID[id] {
-                if request.stopCause == nil { output.text += request.flush() }
-                request.continuation.yield(.output(output))
-                requests[id] = nil
-                let reason: GenerationSummary.FinishReason = request.stopCause == nil ? .length : .stop
-                finish(request, reason: reason, generated: sequence.generatedTokens.count,
-                       preemptions: sequence.preemptionCount)
-            } else {
-                request.continuation.yield(.output(output))
-                requests[id] = request
+            guard var output = outputs[id] else { continue }
+            guard let sequence = finishedByID[id] else {
+                requests[id]?.continuation.yield(.output(output))
+                continue
             }
+            guard var request = requests.removeValue(forKey: id) else { continue }
+            executor.removeSequence(id)
+            if request.output.stopCause == nil { output.text += request.output.flush() }
+            request.continuation.yield(.output(output))
+            finish(request, reason: request.output.stopCause == nil ? .length : .stop,
+                   generated: sequence.generatedTokens.count, preemptions: sequence.preemptionCount)
         }
         statistics.steps += 1
         statistics.preemptions = scheduler.preemptionCount
+    }
+
+    /// Ends every request of a batch that could not run with `.abort`, releasing its blocks.
+    private func abandon(_ batch: ScheduledBatch) {
+        for entry in batch.entries {
+            scheduler.cancel(entry.sequenceID)
+            guard let request = requests.removeValue(forKey: entry.sequenceID) else { continue }
+            executor.removeSequence(entry.sequenceID)
+            finish(request, reason: .abort, generated: request.output.generatedCount, preemptions: 0)
+        }
+        let placeholders = [Int32](repeating: 0, count: batch.samplingSequenceIDs.count)
+        _ = scheduler.postprocess(batch, sampledTokens: placeholders)
+        statistics.steps += 1
     }
 
     /// The load and cache figures after the last step; `pending` counts requests not yet admitted.
@@ -124,17 +130,18 @@ final class EngineLoop {
 
     /// Notes the prefix-cache hits of sequences admitted for the first time in `batch`.
     private func recordAdmissions(_ batch: ScheduledBatch) {
-        for entry in batch.entries where requests[entry.sequenceID]?.cachedPromptTokens == nil {
+        for entry in batch.entries {
+            guard let request = requests[entry.sequenceID], request.cachedPromptTokens == nil else { continue }
             let cached = scheduler.sequence(entry.sequenceID)?.cachedTokenCount ?? 0
             requests[entry.sequenceID]?.cachedPromptTokens = cached
-            statistics.prefixCacheQueriedTokens += requests[entry.sequenceID]?.request.prompt.count ?? 0
+            statistics.prefixCacheQueriedTokens += request.request.prompt.count
             statistics.prefixCacheHitTokens += cached
         }
     }
 
-    private func finish(_ request: RequestState, reason: GenerationSummary.FinishReason, generated: Int, preemptions: Int) {
+    private func finish(_ request: Request, reason: GenerationSummary.FinishReason, generated: Int, preemptions: Int) {
         request.continuation.yield(.finished(GenerationSummary(
-            finishReason: reason, stopCause: reason == .stop ? request.stopCause : nil,
+            finishReason: reason, stopCause: reason == .stop ? request.output.stopCause : nil,
             promptTokens: request.request.prompt.count, cachedPromptTokens: request.cachedPromptTokens ?? 0,
             completionTokens: generated, preemptions: preemptions)))
         request.continuation.finish()

@@ -14,6 +14,7 @@ import Synchronization
 /// `Service`: `run()` starts the loop and, on graceful shutdown, stops taking requests, finishes
 /// the accepted ones and returns; task cancellation aborts the requests in flight instead.
 public final class InferenceEngine: Service, Sendable {
+    // The executor and the loop are used only by the engine thread (see `LoopBox`).
     /// The tokenizer requests were tokenized with.
     public let tokenizer: any Tokenizer
     /// Most positions (prompt plus generated tokens) a request may have.
@@ -48,28 +49,32 @@ public final class InferenceEngine: Service, Sendable {
         init(_ loop: EngineLoop) { self.loop = loop }
     }
 
-    /// An engine for `model` (all layers) whose requests are tokenized by `tokenizer`.
-    public init(model: any LanguageModel, tokenizer: any Tokenizer, configuration: EngineConfiguration = .init()) throws(EngineError) {
+    /// An engine for `model` (all layers, in this process) whose requests are tokenized by `tokenizer`.
+    public convenience init(model: any LanguageModel, tokenizer: any Tokenizer, configuration: EngineConfiguration = .init()) throws(EngineError) {
         guard model.layers.first == 0, model.layers.last == model.shape.layerCount else {
             throw .invalidConfiguration("the engine needs a model holding all \(model.shape.layerCount) layers")
         }
         let (context, blocks) = try configuration.resolved(for: model.shape, layerCount: model.layers.count)
-        let schedulerConfig: SchedulerConfig
-        do {
-            schedulerConfig = try SchedulerConfig(
-                blockCount: blocks, blockSize: configuration.blockSize, maxBatchTokens: configuration.maxBatchTokens,
-                maxRunning: configuration.maxRunning, maxWaiting: configuration.maxWaiting, contextLength: context)
-        } catch {
-            throw .invalidConfiguration("\(error)")
-        }
+        let schedulerConfig = try configuration.schedulerConfig(contextLength: context, blockCount: blocks)
+        let executor = LocalExecutor(model: model, config: schedulerConfig, threads: configuration.threads)
+        self.init(executor: executor, tokenizer: tokenizer, configuration: configuration,
+                  schedulerConfig: schedulerConfig, vocabularySize: model.shape.vocabularySize)
+    }
+
+    /// An engine whose steps run on `executor` (in process, or a pipeline of stages holding
+    /// KV pools of `schedulerConfig.blockCount` blocks), for a model of `vocabularySize` tokens.
+    public init(
+        executor: any StepExecutor, tokenizer: any Tokenizer, configuration: EngineConfiguration,
+        schedulerConfig: SchedulerConfig, vocabularySize: Int
+    ) {
         self.tokenizer = tokenizer
         self.configuration = configuration
-        contextLength = context
-        blockCount = blocks
-        blockSize = configuration.blockSize
-        vocabularySize = model.shape.vocabularySize
-        loop = LoopBox(EngineLoop(model: model, tokenizer: tokenizer, config: schedulerConfig, threads: configuration.threads))
-        shared.withLock { $0.statistics.totalBlocks = blocks }
+        contextLength = schedulerConfig.contextLength
+        blockCount = schedulerConfig.blockCount
+        blockSize = schedulerConfig.blockSize
+        self.vocabularySize = vocabularySize
+        loop = LoopBox(EngineLoop(executor: executor, tokenizer: tokenizer, config: schedulerConfig))
+        shared.withLock { $0.statistics.totalBlocks = schedulerConfig.blockCount }
     }
 
     // MARK: Requests

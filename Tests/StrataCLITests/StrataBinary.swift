@@ -21,10 +21,14 @@ struct StrataBinary {
         return StrataBinary(url: url)
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    /// Runs the binary to completion; `environment` adds to (or overrides) this process's environment.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,0 +1,55 @@
+import StrataModels
+import StrataScheduling
+
+/// Runs engine steps on a model held in this process: one forward pass over all layers, then
+/// each sampling sequence's next token from its row of logits.
+public final class LocalExecutor: StepExecutor {
+    private let model: any LanguageModel
+    private let cache: KVCache
+    private let state: ForwardState
+    private let logits: UnsafeMutablePointer<Float> // [maxRunning][vocabularySize]
+    private let vocabularySize: Int
+    private var samplers: [SequenceID: SequenceSampler] = [:]
+
+    /// An executor running `model` (all layers) with a KV pool and batch sizes from `config`.
+    public init(model: any LanguageModel, config: SchedulerConfig, threads: Int) {
+        self.model = model
+        cache = model.makeKVCache(blockCount: config.blockCount, blockSize: config.blockSize)
+        state = model.makeForwardState(maxTokens: config.maxBatchTokens, maxContext: config.contextLength, threads: threads)
+        vocabularySize = model.shape.vocabularySize
+        logits = .allocate(capacity: config.maxRunning * vocabularySize)
+    }
+
+    deinit { logits.deallocate() }
+
+    public func addSequence(_ id: SequenceID, sampling: SequenceSampler.Configuration) {
+        samplers[id] = SequenceSampler(sampling)
+    }
+
+    public func removeSequence(_ id: SequenceID) {
+        samplers[id] = nil
+    }
+
+    public func execute(_ batch: ScheduledBatch) -> [SampledToken] {
+        let rows = batch.rows()
+        model.forward(
+            ForwardBatch(tokens: rows.tokens, positions: rows.positions, sequenceIndices: rows.sequenceIndices,
+                         blockTables: rows.blockTables),
+            state: state, cache: cache)
+        var sampleRows: [Int] = []
+        var row = 0
+        for entry in batch.entries {
+            row += entry.tokens.count
+            if entry.samplesNextToken { sampleRows.append(row - 1) }
+        }
+        guard !sampleRows.isEmpty else { return [] }
+        model.logits(rows: sampleRows, state: state, into: logits)
+        return batch.samplingSequenceIDs.enumerated().map { index, id in
+            // Mutated in place through the dictionary, so a sampler's history is never copied.
+            guard let sampled = samplers[id]?.choose(from: logits + index * vocabularySize, count: vocabularySize) else {
+                preconditionFailure("sequence \(id) was scheduled without a sampler")
+            }
+            return sampled
+        }
+    }
+}
