@@ -108,3 +108,13 @@ final class LoadGeneratorCheckTests: XCTestCase {
         XCTAssertGreaterThan(LoadGeneratorCheck.processCPUSeconds(), 0)
     }
 }
+
+/// The progress line's text (it is drawn only on a terminal).
+final class ProgressLineTests: XCTestCase {
+    func testTextShowsCountsAndRates() {
+        let text = ProgressLine.text(ended: 10, total: 40, failed: 2, outputTokens: 300, inFlight: 4, elapsed: 5)
+        XCTAssertEqual(text, "10/40 done  2.00 req/s  60.0 tok/s  2 errors  4 in flight  5.0 s")
+        XCTAssertTrue(ProgressLine.text(ended: 1, total: nil, failed: 0, outputTokens: 0, inFlight: 0, elapsed: 0).hasPrefix("1 done"))
+        XCTAssertFalse(ProgressLine(enabled: false).isEnabled)
+    }
+}
