@@ -81,6 +81,8 @@ public struct RequestRecord: Sendable, Equatable, Codable {
     public var estimatedInputTokens: Int
     /// The generated text.
     public var generatedText: String
+    /// Each generated token with its log probability, when the run asked for them (`ab`).
+    public var tokenLogprobs: [TokenLogprob]
     /// The failure, or `nil` for a success.
     public var failure: RequestFailure?
 
@@ -95,6 +97,7 @@ public struct RequestRecord: Sendable, Equatable, Codable {
         self.usage = nil
         self.estimatedInputTokens = estimatedInputTokens
         self.generatedText = ""
+        self.tokenLogprobs = []
         self.failure = nil
     }
 }

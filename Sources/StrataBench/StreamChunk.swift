@@ -25,12 +25,27 @@ public struct Usage: Sendable, Equatable, Codable {
     }
 }
 
+/// One generated token's text and log probability, as a server reports with `logprobs`.
+public struct TokenLogprob: Sendable, Equatable, Codable {
+    /// The token's text.
+    public var token: String
+    /// Its natural-log probability.
+    public var logprob: Double
+
+    /// A token and its log probability.
+    public init(token: String, logprob: Double) {
+        self.token = token
+        self.logprob = logprob
+    }
+}
+
 /// One decoded message of an OpenAI response: a streamed chunk, the end marker, or an error.
 public enum StreamChunk: Sendable, Equatable {
     /// `data: [DONE]`.
     case done
-    /// A chunk: its text (empty for role-only or usage-only chunks), finish reason and usage.
-    case content(text: String, finishReason: String?, usage: Usage?)
+    /// A chunk: its text (empty for role-only or usage-only chunks), finish reason, usage and
+    /// the log probabilities of its tokens (when asked for).
+    case content(text: String, finishReason: String?, usage: Usage?, logprobs: [TokenLogprob])
     /// An `{"error": ...}` object sent instead of a chunk.
     case error(String)
 
@@ -68,7 +83,7 @@ public enum StreamChunk: Sendable, Equatable {
             throw Malformed(description: "no \"choices\" array: \(text.prefix(80))")
         }
         guard let choice = choices.first as? [String: Any] else {
-            return .content(text: "", finishReason: nil, usage: usage)
+            return .content(text: "", finishReason: nil, usage: usage, logprobs: [])
         }
         let finish = choice["finish_reason"] as? String
         let text: String?
@@ -78,6 +93,21 @@ public enum StreamChunk: Sendable, Equatable {
         case .chat:
             text = (choice[streamed ? "delta" : "message"] as? [String: Any])?["content"] as? String
         }
-        return .content(text: text ?? "", finishReason: finish, usage: usage)
+        return .content(text: text ?? "", finishReason: finish, usage: usage, logprobs: logprobs(of: choice))
+    }
+
+    /// Completions' `{"tokens": [...], "token_logprobs": [...]}` or chat's
+    /// `{"content": [{"token", "logprob"}, ...]}`; empty when absent.
+    static func logprobs(of choice: [String: Any]) -> [TokenLogprob] {
+        guard let object = choice["logprobs"] as? [String: Any] else { return [] }
+        if let tokens = object["tokens"] as? [String], let values = object["token_logprobs"] as? [Any] {
+            return zip(tokens, values).map { TokenLogprob(token: $0, logprob: ($1 as? NSNumber)?.doubleValue ?? .nan) }
+        }
+        if let content = object["content"] as? [[String: Any]] {
+            return content.compactMap { entry in
+                (entry["token"] as? String).map { TokenLogprob(token: $0, logprob: (entry["logprob"] as? NSNumber)?.doubleValue ?? .nan) }
+            }
+        }
+        return []
     }
 }

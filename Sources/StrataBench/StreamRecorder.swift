@@ -50,9 +50,10 @@ public struct StreamRecorder: Sendable {
             switch Result(catching: { () throws(StreamChunk.Malformed) in
                 try StreamChunk.decodeResponse(String(decoding: body, as: UTF8.self), endpoint: endpoint)
             }) {
-            case .success(.content(let text, _, let usage)):
+            case .success(.content(let text, _, let usage, let logprobs)):
                 record.chunks.append(ChunkArrival(time: time, tokens: text.isEmpty ? 0 : 1))
                 record.generatedText = text
+                record.tokenLogprobs = logprobs
                 record.usage = usage
                 record.endedAt = time
             case .success(.error(let message)):
@@ -86,9 +87,10 @@ public struct StreamRecorder: Sendable {
         case .success(.done):
             sawDone = true
             record.endedAt = time
-        case .success(.content(let text, let finishReason, let usage)):
+        case .success(.content(let text, let finishReason, let usage, let logprobs)):
             record.chunks.append(ChunkArrival(time: time, tokens: text.isEmpty ? 0 : 1))
             record.generatedText += text
+            record.tokenLogprobs += logprobs
             if let usage { record.usage = usage }
             if finishReason != nil { sawFinish = true }
         case .success(.error(let message)):

@@ -18,6 +18,8 @@ public struct TargetServer: Sendable, Equatable {
     public var temperature: Double?
     /// Sends `"ignore_eos": true` (a vLLM and llama.cpp extension) so every request runs to `max_tokens`.
     public var ignoreEOS: Bool
+    /// Asks for each generated token's log probability (for `ab`'s output comparison).
+    public var logprobs = false
     /// Seconds a request may take, and the longest silence between two pieces of its response.
     public var timeout: Double
 
@@ -57,6 +59,7 @@ public struct TargetServer: Sendable, Equatable {
         if stream { object["stream_options"] = ["include_usage": true] }
         if let temperature { object["temperature"] = temperature }
         if ignoreEOS { object["ignore_eos"] = true }
+        if logprobs { object["logprobs"] = endpoint == .completions ? 1 as Any : true as Any }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 }

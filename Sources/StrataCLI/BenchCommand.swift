@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Load-test the throughput and latency of an OpenAI-compatible server.",
-        subcommands: [BenchRunCommand.self, BenchCompareCommand.self],
+        subcommands: [BenchRunCommand.self, BenchCompareCommand.self, BenchABCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
