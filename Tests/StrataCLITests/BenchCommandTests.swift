@@ -103,4 +103,17 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("cannot read the file"), bad.stderr)
     }
+
+    func testABNeedsTwoModelsAndReportsAnUnreachableServer() throws {
+        let one = try strata.run(["bench", "ab", "--url", "http://127.0.0.1:1", "--model", "a"])
+        XCTAssertEqual(one.status, 1)
+        XCTAssertTrue(one.stderr.contains("give exactly two models"), one.stderr)
+        let port = try FreePort.find()
+        let down = try strata.run([
+            "bench", "ab", "--url", "http://127.0.0.1:\(port)", "--model", "a", "--model", "b", "--num-requests", "2",
+        ])
+        XCTAssertEqual(down.status, 1)
+        XCTAssertTrue(down.stdout.contains("Outputs identical:       0 of 0"), down.stdout)
+        XCTAssertTrue(down.stderr.contains("no request completed against both models"), down.stderr)
+    }
 }
