@@ -81,7 +81,9 @@ struct BenchRunCommand: AsyncParsableCommand {
     /// One plan per rate (one for a single run).
     private func makePlans() throws -> [(Double?, BenchPlan)] {
         guard warmup >= 0 else { throw BenchError.invalidOption("--warmup must not be negative") }
-        let count = numRequests ?? (duration == nil ? 100 : nil)
+        let replay = workload.dataset == .replay
+        // A replay sends every entry unless told otherwise; other datasets default to 100 requests.
+        let count = numRequests ?? (duration == nil && !replay ? 100 : nil)
         let built = try workload.spec(seed: seed).build(warmup: warmup, count: count)
         let rates: [Double?] = try sweepRates.map { try SweepSummary.parseRates($0).map { Optional($0) } }
             ?? [try ArrivalProcess.parseRate(requestRate)]
@@ -90,7 +92,7 @@ struct BenchRunCommand: AsyncParsableCommand {
                 ?? .process(try ArrivalProcess(rate: rate, burstiness: burstiness), seed: seed &+ 1)
             let plan = try BenchPlan(
                 requests: built.workload.requests, warmup: built.warmup, schedule: schedule, maxConcurrency: maxConcurrency,
-                count: workload.dataset == .replay ? (count ?? built.workload.requests.count) : count, duration: duration
+                count: replay ? built.workload.requests.count : count, duration: duration
             )
             return (rate, plan)
         }

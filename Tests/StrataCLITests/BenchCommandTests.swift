@@ -116,4 +116,33 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(down.stdout.contains("Outputs identical:       0 of 0"), down.stdout)
         XCTAssertTrue(down.stderr.contains("no request completed against both models"), down.stderr)
     }
+
+    func testFileDatasetsThroughTheCommand() throws {
+        let port = try FreePort.find()
+        let replay = directory.appendingPathComponent("replay.jsonl")
+        try Data("""
+        {"timestamp": 10.0, "prompt": "one", "max_tokens": 2}
+        {"timestamp": 10.1, "prompt": "two"}
+        {"timestamp": 10.2, "prompt": "three"}
+
+        """.utf8).write(to: replay)
+        let json = directory.appendingPathComponent("replay.json").path
+        let output = try strata.run([
+            "bench", "--url", "http://127.0.0.1:\(port)", "--model", "m", "--dataset", "replay", "--dataset-path", replay.path,
+            "--json", json,
+        ])
+        XCTAssertEqual(output.status, 1)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let requests = try XCTUnwrap(report["requests"] as? [[String: Any]])
+        let offsets = requests.compactMap { $0["scheduled_at"] as? Double }
+        XCTAssertEqual(offsets.count, 3, "every entry, not the default 100")
+        for (offset, expected) in zip(offsets, [0, 0.1, 0.2]) { XCTAssertEqual(offset, expected, accuracy: 1e-9, "recorded offsets") }
+        let broken = directory.appendingPathComponent("broken.jsonl")
+        try Data("{\"prompt\": \"ok\"}\nnot json\n".utf8).write(to: broken)
+        let bad = try strata.run([
+            "bench", "--url", "http://127.0.0.1:\(port)", "--model", "m", "--dataset", "jsonl", "--dataset-path", broken.path,
+        ])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("broken.jsonl:2: not valid JSON"), bad.stderr)
+    }
 }
