@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -62,12 +65,28 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The cluster: binary step wire format, HTTP/2 worker (one pipeline stage) and the coordinator's
+        // PipelineExecutor that relays each step through the stages.
+        .target(
+            name: "StrataCluster",
+            dependencies: [
+                "StrataModels", "StrataEngine", "StrataGGUF",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -84,6 +103,13 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: [
                 "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling", "StrataTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "StrataClusterTests",
+            dependencies: [
+                "StrataCluster", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling",
+                "StrataTestSupport",
             ]
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
