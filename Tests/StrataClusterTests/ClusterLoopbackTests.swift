@@ -122,4 +122,42 @@ final class ClusterLoopbackTests: XCTestCase {
         XCTAssertEqual(loaded.tokenizer.decode(after.tokens), " the capital of the country of France.")
         XCTAssertEqual(engine.statistics.usedBlocks, 0)
     }
+
+    func testAStoppedWorkerMissesTheDeadlineAndServesAgainWhenContinued() async throws {
+        let loaded = try ClusterHarness.load()
+        let prompt = loaded.tokenizer.encode("The capital of France is", addBOS: true, parseSpecial: false)
+        let long = GenerationRequest(prompt: prompt, maxTokens: 200, sampling: .greedy, ignoreEndOfGeneration: true)
+        let short = GenerationRequest(prompt: prompt, maxTokens: 8, sampling: .greedy)
+        try await ClusterHarness.withWorkers(["0:9", "9:18"], model: loaded.path) { workers in
+            let (engine, pipeline) = try await ClusterHarness.pipelineEngine(
+                loaded, workers: workers, configuration: Self.configuration, stepTimeout: .seconds(2))
+            let stopped = workers[0].process.processIdentifier
+            var stoppedIt = false
+            var finish: GenerationSummary.FinishReason?
+            for await event in try engine.submit(long) {
+                switch event {
+                case .output:
+                    if !stoppedIt {
+                        kill(stopped, SIGSTOP)
+                        stoppedIt = true
+                    }
+                case let .finished(summary):
+                    finish = summary.finishReason
+                }
+            }
+            kill(stopped, SIGCONT)
+            XCTAssertEqual(finish, .abort, "a stage past its step deadline fails the step")
+            var attempts = 0
+            while !(await pipeline.probe()) {
+                attempts += 1
+                guard attempts < 600 else { return XCTFail("the pipeline did not reconnect to the continued worker") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let after = await ClusterHarness.collect(try engine.submit(short))
+            engine.drain()
+            await engine.waitForExit()
+            XCTAssertEqual(after.finishReason, .length)
+            XCTAssertEqual(loaded.tokenizer.decode(after.tokens), " the capital of the country of France.")
+        }
+    }
 }
