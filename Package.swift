@@ -110,6 +110,9 @@ let package = Package(
             dependencies: [
                 "StrataCluster", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling",
                 "StrataTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),

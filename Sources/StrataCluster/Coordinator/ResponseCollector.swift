@@ -32,7 +32,8 @@ final class ResponseCollector: ChannelInboundHandler {
         case .end:
             finish(.success(StageReply(status: status, body: body.readBytes(length: body.readableBytes) ?? [],
                                        computeNanoseconds: computeNanoseconds)))
-            context.close(promise: nil)
+            // The stream closes itself now that both sides ended it; closing it here would reset
+            // it, and a peer counting resets closes the connection after 200 of them.
         }
     }
 
