@@ -22,6 +22,9 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Send hidden states between stages as f16 (half the bytes, not bit-identical).")
     var hiddenF16 = false
 
+    @Option(name: .long, help: "PEM file of the certificates to trust: reach the workers over TLS instead of h2c.")
+    var tlsCa: String?
+
     /// Whether a pipeline was asked for.
     var isCluster: Bool { topology != nil || !worker.isEmpty }
 
@@ -37,8 +40,9 @@ struct ClusterOptions: ParsableArguments {
             ?? worker.map { url throws(ClusterError) in try WorkerAddress(parsing: url) }
         let token = try ClusterToken.resolve(value: clusterToken, file: clusterTokenFile,
                                              environment: ProcessInfo.processInfo.environment)
+        let tls = try tlsCa.map { path throws(ClusterError) in try ClusterTLS.client(trustPath: path) }
         let pipeline = Pipeline(addresses: addresses, token: token, modelDigest: try ModelDigest.of(path: modelPath),
-                                stepTimeout: .milliseconds(Int(stepTimeout * 1000)))
+                                stepTimeout: .milliseconds(Int(stepTimeout * 1000)), tls: tls)
         let layout = try await pipeline.handshake()
         try declared?.check(layout)
         return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32)

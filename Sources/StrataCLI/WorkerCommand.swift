@@ -42,6 +42,16 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per KV cache block (must match the coordinator's).")
     var blockSize = 16
 
+    @Option(name: .long, help: "PEM certificate chain: serve HTTP/2 over TLS (with --tls-key) instead of h2c.")
+    var tlsCert: String?
+
+    @Option(name: .long, help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
+
     func run() async throws {
         let address = try WorkerAddress(parsing: listen)
         let token = try ClusterToken.resolve(value: clusterToken, file: clusterTokenFile,
@@ -54,12 +64,13 @@ struct WorkerCommand: AsyncParsableCommand {
         options.maxRunning = maxRunning
         options.contextLength = ctxSize
         options.blockSize = blockSize
+        let tls = try tlsCert.map { cert throws(ClusterError) in try ClusterTLS.server(certificatePath: cert, keyPath: tlsKey ?? "") }
         let (stage, handshake) = try WorkerStage.load(options)
         let server = try await WorkerServer(host: address.host, port: address.port, token: token,
-                                            handshake: handshake, stage: stage)
+                                            handshake: handshake, stage: stage, tls: tls)
         let port = server.localAddress.port ?? address.port
         // Unbuffered, so `cluster/up` and the tests see it at once.
-        writeOut("worker listening on \(address.host):\(port) layers \(handshake.firstLayer):\(handshake.lastLayer) "
+        writeOut("worker listening on \(address.host):\(port) (\(tls == nil ? "h2c" : "TLS")) layers \(handshake.firstLayer):\(handshake.lastLayer) "
             + "of \(handshake.layerCount), \(handshake.blockCount) KV blocks, model \(ModelDigest.hex(handshake.modelDigest))\n")
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
                                  logger: Logger(label: "strata.worker"))

@@ -8,10 +8,11 @@ public struct WorkerAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Parses `HOST:PORT` or `http://HOST:PORT[/]`; throws on anything else.
+    /// Parses `HOST:PORT`, `http://HOST:PORT[/]` or `https://HOST:PORT[/]` (TLS is chosen by the
+    /// coordinator's `--tls-ca`, not by the scheme); throws on anything else.
     public init(parsing text: String) throws(ClusterError) {
         var rest = Substring(text)
-        if rest.hasPrefix("http://") { rest = rest.dropFirst(7) }
+        if rest.hasPrefix("http://") { rest = rest.dropFirst(7) } else if rest.hasPrefix("https://") { rest = rest.dropFirst(8) }
         if rest.hasSuffix("/") { rest = rest.dropLast() }
         guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]),
               (0 ... 65535).contains(port), colon > rest.startIndex

@@ -18,14 +18,14 @@ final class WorkerProcess {
     static var binary: URL { TestResources.packageRoot.appendingPathComponent(".build/release/strata") }
 
     /// Starts a worker holding `layers` and waits for its "listening" line (port 0 picks a free port).
-    static func start(layers: String, token: String, port: Int = 0, model: String) throws -> WorkerProcess {
+    static func start(layers: String, token: String, port: Int = 0, model: String, extraArguments: [String] = []) throws -> WorkerProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw MissingTestResource(description: "\(binary.path) is missing; build with `make build`")
         }
         let process = Process()
         process.executableURL = binary
         process.arguments = ["worker", "--listen", "127.0.0.1:\(port)", "--model", model, "--layers", layers,
-                             "--threads", "1", "--ctx-size", "256", "--kv-cache-mb", "16", "--cluster-token", token]
+                             "--threads", "1", "--ctx-size", "256", "--kv-cache-mb", "16", "--cluster-token", token] + extraArguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.standardError

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The workers of one pipeline, in stage order, for the model of `modelDigest`.
 public final class Pipeline: Sendable {
@@ -9,10 +10,10 @@ public final class Pipeline: Sendable {
     public let stepTimeout: Duration
     let modelDigest: [UInt8]
 
-    /// A pipeline of the workers at `addresses`, in order.
+    /// A pipeline of the workers at `addresses`, in order, over TLS with `tls` when given (else h2c).
     public init(addresses: [WorkerAddress], token: ClusterToken, modelDigest: [UInt8], stepTimeout: Duration = .seconds(30),
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        stages = addresses.map { StageClient(address: $0, token: token, modelDigest: modelDigest, group: group) }
+                tls: NIOSSLContext? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        stages = addresses.map { StageClient(address: $0, token: token, modelDigest: modelDigest, tls: tls, group: group) }
         self.stepTimeout = stepTimeout
         self.modelDigest = modelDigest
     }

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// The coordinator's link to one worker: a connection made on demand (reconnecting with backoff
@@ -14,6 +15,7 @@ public final class StageClient: Sendable {
     private let modelDigest: [UInt8]
     private let group: any EventLoopGroup
     private let connectTimeout: TimeAmount
+    private let tls: NIOSSLContext?
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
@@ -23,9 +25,11 @@ public final class StageClient: Sendable {
         var lastError: ClusterError?
     }
 
-    /// A client of the worker at `address` serving the model of `modelDigest`.
-    public init(address: WorkerAddress, token: ClusterToken, modelDigest: [UInt8],
+    /// A client of the worker at `address` serving the model of `modelDigest`, over TLS with `tls`
+    /// when given (else h2c).
+    public init(address: WorkerAddress, token: ClusterToken, modelDigest: [UInt8], tls: NIOSSLContext? = nil,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: TimeAmount = .seconds(2)) {
+        self.tls = tls
         self.address = address
         self.token = token
         self.modelDigest = modelDigest
@@ -67,7 +71,7 @@ public final class StageClient: Sendable {
         case let .success(pair?): return eventLoop.makeSucceededFuture(pair)
         case .success(nil): break
         }
-        return StageConnection.connect(host: address.host, port: address.port, timeout: connectTimeout, group: group)
+        return StageConnection.connect(host: address.host, port: address.port, timeout: connectTimeout, group: group, tls: tls)
             .flatMapError { error in
                 eventLoop.makeFailedFuture(ClusterError.unreachable(address: address.description, reason: "\(error)"))
             }

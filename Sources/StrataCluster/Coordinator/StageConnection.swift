@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTP2
 import NIOPosix
+import NIOSSL
 
 /// One HTTP/2 (h2c, prior knowledge) connection from the coordinator to a worker. Requests are
 /// streams on it; each completes with the worker's reply, or fails when the connection drops or
@@ -18,14 +19,20 @@ final class StageConnection: Sendable {
     /// Whether the connection is still open.
     var isActive: Bool { channel.isActive }
 
-    /// Connects to `host:port` within `timeout`.
-    static func connect(host: String, port: Int, timeout: TimeAmount, group: any EventLoopGroup) -> EventLoopFuture<StageConnection> {
+    /// Connects to `host:port` within `timeout`, over TLS with `tls` when given (else h2c).
+    static func connect(host: String, port: Int, timeout: TimeAmount, group: any EventLoopGroup,
+                        tls: NIOSSLContext? = nil) -> EventLoopFuture<StageConnection> {
         ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port)
             .flatMap { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        // An IP address is verified against the certificate's IP names; SNI needs a name.
+                        let name = host.first(where: { $0.isLetter }) == nil || host.contains(":") ? nil : host
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
+                    }
                     let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: NIOHTTP2Handler.Configuration.cluster.connection,
                         streamConfiguration: NIOHTTP2Handler.Configuration.cluster.stream

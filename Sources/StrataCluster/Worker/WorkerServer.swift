@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// A worker's HTTP/2 (h2c, prior knowledge) server: one stage of a pipeline, as a `Service`.
@@ -16,16 +17,18 @@ public final class WorkerServer: Service, Sendable {
     /// The address the server listens on (with the port chosen when 0 was asked).
     public let localAddress: SocketAddress
 
-    /// Binds `host:port` on `group`; throws when the address is taken or invalid.
+    /// Binds `host:port` on `group`, speaking TLS with `tls` when given (else h2c); throws when the
+    /// address is taken or invalid.
     public init(host: String, port: Int, token: ClusterToken, handshake: Handshake, stage: StageExecutor,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
+                tls: NIOSSLContext? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
         router = WorkerRouter(token: token, handshake: handshake, runner: StageRunner(stage))
         listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    return try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
                         mode: .server, configuration: .cluster
                     ) { stream in
                         stream.eventLoop.makeCompletedFuture {
