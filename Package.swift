@@ -15,12 +15,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -57,6 +61,26 @@ let package = Package(
         ),
         // Chat templates: a Jinja-subset interpreter turning chat messages into a prompt.
         .target(name: "StrataChat"),
+        // The OpenAI-compatible HTTP server: wire types, validation, routes, SSE, metrics.
+        .target(
+            name: "StrataServer",
+            dependencies: [
+                "StrataEngine", "StrataModels", "StrataTokenizer", "StrataChat", "StrataGGUF",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Model catalog: versions by digest in SQLite (GRDB, WAL), aliases, pins, audit, blob store.
         .target(
             name: "StrataCatalog",
@@ -85,10 +109,11 @@ let package = Package(
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataCluster",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog",
+                "StrataServer", "StrataCluster",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -119,6 +144,13 @@ let package = Package(
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),
         .testTarget(name: "StrataChatTests", dependencies: ["StrataChat", "StrataTestSupport"]),
+        .testTarget(
+            name: "StrataServerTests",
+            dependencies: [
+                "StrataServer", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "StrataCatalogTests",
             dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

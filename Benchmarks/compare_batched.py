@@ -13,22 +13,10 @@ Python 3 standard library only; `make bench` runs it.
 import argparse
 import json
 import os
-import re
 import statistics
-import subprocess
-import sys
 
+from bench_process import fail, run
 
-def fail(message):
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def run(cmd):
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        fail(f"{' '.join(cmd[:2])} ... exited with status {proc.returncode}:\n{proc.stderr.strip()[-2000:]}")
-    return proc.stdout
 
 
 def llama_batched(llama_bin, model, threads, npp, ntg, npl):

@@ -16,19 +16,10 @@ import statistics
 import subprocess
 import sys
 
+from bench_process import fail, run
+
 DEFAULT_TEXT = "/usr/share/common-licenses/GPL-3"
 
-
-def fail(message):
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def run(cmd):
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        fail(f"{' '.join(cmd[:2])} ... exited with status {proc.returncode}:\n{proc.stderr.strip()[-2000:]}")
-    return proc.stdout
 
 
 def llama_bench(llama_bin, model, threads, prompt_tokens, gen_tokens, reps):

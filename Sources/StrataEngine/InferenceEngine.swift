@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// `submit` validates a request and returns its event stream at once; the work happens on the
 /// engine's own thread (forward passes are long, blocking CPU work and stay off Swift's
-/// cooperative pool). Ending the stream's iteration cancels the request. The engine is a
+/// cooperative pool). Cancelling the task that iterates the stream cancels the request. The engine is a
 /// `Service`: `run()` starts the loop and, on graceful shutdown, stops taking requests, finishes
 /// the accepted ones and returns; task cancellation aborts the requests in flight instead.
 public final class InferenceEngine: Service, Sendable {

@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns anything a route throws into the OpenAI error JSON, counts every answer in
+/// `strata_http_requests_total`, and tags the response with `x-request-id`.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    /// Endpoints named in the metrics; anything else counts as `other`, keeping labels bounded.
+    static var endpoints: Set<String> {
+        ["/v1/completions", "/v1/chat/completions", "/v1/models", "/tokenize", "/detokenize", "/health", "/ready", "/metrics"]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        let endpoint = Self.endpoints.contains(path) ? path : "other"
+        let requestID = ResponseID.make("req-")
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error, path: path)
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["request_id": "\(requestID)", "error": "\(apiError)"])
+            } else {
+                context.logger.debug("request refused", metadata: ["request_id": "\(requestID)", "error": "\(apiError)"])
+            }
+            response = apiError.response()
+        }
+        response.headers[HTTPField.Name("x-request-id")!] = requestID
+        metrics.recordRequest(endpoint: endpoint, status: response.status.code)
+        return response
+    }
+}

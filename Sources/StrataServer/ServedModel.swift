@@ -1,0 +1,110 @@
+import Foundation
+import StrataChat
+import StrataEngine
+import StrataGGUF
+import StrataModels
+import StrataTokenizer
+
+/// The model a server answers with: its engine, tokenizer, chat template and identity.
+public struct ServedModel: Sendable {
+    /// The id clients pass as `model` (the file name without `.gguf`).
+    public let id: String
+    /// Identifies the exact weights that answer (`system_fingerprint`).
+    public let fingerprint: String
+    /// When the model was loaded, in seconds since 1970 (`created` in `/v1/models`).
+    public let created: Int
+    /// The engine that runs requests.
+    public let engine: InferenceEngine
+    /// The chat template, or nil when the model has none (chat completions are then refused).
+    public let chatTemplate: ChatTemplate?
+    /// Why there is no chat template, when there is none.
+    public let chatTemplateProblem: String?
+
+    /// The tokenizer prompts are tokenized with.
+    public var tokenizer: any Tokenizer { engine.tokenizer }
+
+    /// A served model around a running (or about to run) engine.
+    public init(
+        id: String, fingerprint: String, engine: InferenceEngine, chatTemplate: ChatTemplate?,
+        chatTemplateProblem: String? = nil, created: Int = Int(Date().timeIntervalSince1970)
+    ) {
+        self.id = id
+        self.fingerprint = fingerprint
+        self.engine = engine
+        self.chatTemplate = chatTemplate
+        self.chatTemplateProblem = chatTemplateProblem
+        self.created = created
+    }
+
+    /// Loads the model at `path` and builds its engine (not started).
+    public static func load(path: String, configuration: EngineConfiguration) throws(ServerSetupError) -> ServedModel {
+        let file: GGUFFile
+        do {
+            file = try GGUFFile(path: path)
+        } catch {
+            throw ServerSetupError("cannot open '\(path)': \(error)")
+        }
+        let tokenizer: any Tokenizer
+        let model: any LanguageModel
+        let engine: InferenceEngine
+        do {
+            tokenizer = try makeTokenizer(metadata: file.metadata)
+        } catch {
+            throw ServerSetupError("cannot build the tokenizer of '\(path)': \(error)")
+        }
+        do {
+            model = try ArchitectureRegistry.load(file)
+        } catch {
+            throw ServerSetupError("cannot load '\(path)': \(error)")
+        }
+        do {
+            engine = try InferenceEngine(model: model, tokenizer: tokenizer, configuration: configuration)
+        } catch {
+            throw ServerSetupError("\(error)")
+        }
+        var template: ChatTemplate?
+        var problem: String?
+        do {
+            if let source = try file.metadata.stringIfPresent("tokenizer.chat_template") {
+                template = try ChatTemplate(source: source)
+            } else {
+                template = try ChatTemplate.builtin(architecture: file.metadata.string("general.architecture"))
+            }
+        } catch {
+            problem = "\(error)"
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return ServedModel(
+            id: name, fingerprint: Self.fingerprint(of: file), engine: engine, chatTemplate: template,
+            chatTemplateProblem: problem)
+    }
+
+    /// `fp_` and 16 hex digits of an FNV-1a hash over the file's size, metadata keys and tensor
+    /// table (names, types, shapes, offsets): different weights or layouts give a different value.
+    static func fingerprint(of file: GGUFFile) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+        }
+        mix("\(file.fileSize)/\(file.dataOffset)/")
+        for key in file.metadata.keys { mix(key + ";") }
+        for tensor in file.tensors { mix("\(tensor.name):\(tensor.type):\(tensor.dimensions):\(tensor.offset);") }
+        return "fp_" + String(hash, radix: 16).leftPadded(to: 16)
+    }
+}
+
+/// The server could not be set up (model, tokenizer, TLS files).
+public struct ServerSetupError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

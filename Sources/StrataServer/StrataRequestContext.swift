@@ -1,0 +1,16 @@
+import Hummingbird
+import NIOCore
+
+/// The request context of the API: Hummingbird's core storage plus the channel the request
+/// came on (the TCP connection for HTTP/1.1, the stream for HTTP/2), whose closing tells a
+/// generation that its client is gone.
+public struct StrataRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Completes when the request's connection or HTTP/2 stream closes.
+    public let closeFuture: EventLoopFuture<Void>
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        closeFuture = source.channel.closeFuture
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import StrataTestSupport
+import XCTest
+
+/// `strata serve` as users run it: curl over HTTP/1.1 and h2c, nghttp and h2load over h2c,
+/// a client that goes away mid-stream, and SIGTERM while a stream is in flight.
+final class ServeCommandTests: XCTestCase {
+    private let greedy = #"{"prompt": "The capital of France is", "max_tokens": 8, "temperature": 0}"#
+    private let golden = " the capital of the country of France."
+
+    private func startServer(_ extra: [String] = []) throws -> ServeProcess {
+        let model = try TestResources.requireDefaultModel()
+        return try ServeProcess(
+            binary: try StrataBinary.locate(),
+            arguments: ["--model", model, "--threads", "2", "--ctx-size", "2048", "--kv-cache-mb", "64"] + extra)
+    }
+
+    private func text(ofCompletion json: String) throws -> String? {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return ((object?["choices"] as? [[String: Any]])?.first)?["text"] as? String
+    }
+
+    private func writeBody(_ body: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-body-\(UUID().uuidString).json")
+        try body.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func testHTTP1AndH2CPriorKnowledgeOnOnePort() throws {
+        let server = try startServer()
+        let url = server.baseURL + "/v1/completions"
+        for version in ["--http1.1", "--http2-prior-knowledge"] {
+            let result = try runTool("/usr/bin/curl", [
+                "-sS", version, "-H", "Content-Type: application/json", "-d", greedy, "-w", "\n%{http_version}", url,
+            ])
+            XCTAssertEqual(result.status, 0, result.output)
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.last.map(String.init), version == "--http1.1" ? "1.1" : "2")
+            XCTAssertEqual(try text(ofCompletion: lines.dropLast().joined(separator: "\n")), golden, version)
+        }
+        // nghttp speaks h2c with prior knowledge to http:// URLs.
+        let body = try writeBody(greedy)
+        let nghttp = try runTool("/usr/bin/nghttp", ["-d", body, "-H", "content-type: application/json", url])
+        XCTAssertEqual(nghttp.status, 0, nghttp.output)
+        XCTAssertEqual(try text(ofCompletion: nghttp.output), golden)
+        let streamBody = try writeBody(#"{"prompt": "Hello", "max_tokens": 4, "stream": true}"#)
+        let stream = try runTool("/usr/bin/nghttp", ["-d", streamBody, "-H", "content-type: application/json", url])
+        XCTAssertTrue(stream.output.hasSuffix("data: [DONE]\n\n"), stream.output)
+        // A burst of concurrent streams on one h2c connection all succeed.
+        let shortBody = try writeBody(#"{"prompt": "Hi", "max_tokens": 4}"#)
+        let burst = try runTool("/usr/bin/h2load", [
+            "-n", "16", "-c", "1", "-m", "16", "-d", shortBody, "-H", "content-type: application/json", url,
+        ])
+        XCTAssertEqual(burst.status, 0, burst.output)
+        XCTAssertTrue(burst.output.contains("16 succeeded, 0 failed"), burst.output)
+        XCTAssertTrue(burst.output.contains("status codes: 16 2xx"), burst.output)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testClientDisconnectCancelsTheEngineRequest() throws {
+        try checkDisconnectCancels(stream: true, http2: false)
+    }
+
+    func testClientDisconnectCancelsANonStreamedRequest() throws {
+        // Over h2c: the HTTP/2 stream closes with the connection. (Over HTTP/1.1, NIO's pipelining
+        // handler stops reading while a response is pending, so the close goes unnoticed.)
+        try checkDisconnectCancels(stream: false, http2: true)
+    }
+
+    /// A client leaves while its request runs; the engine must stop long before `max_tokens`.
+    private func checkDisconnectCancels(stream: Bool, http2: Bool) throws {
+        let server = try startServer()
+        let maxTokens = 1500
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = [
+            "-sS", "-N", http2 ? "--http2-prior-knowledge" : "--http1.1", "-o", "/dev/null",
+            "-H", "Content-Type: application/json", "-d",
+            #"{"prompt": "Tell me a story.", "max_tokens": \#(maxTokens), "ignore_eos": true, "stream": \#(stream)}"#,
+            server.baseURL + "/v1/completions",
+        ]
+        try curl.run()
+        func metrics() throws -> String { try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output }
+        // Leave once the engine has made a few tokens for it.
+        while curl.isRunning, (metricValue("strata_engine_steps", in: try metrics()) ?? 0) < 4 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(curl.isRunning, "the request ended before the client could leave")
+        curl.terminate()
+        curl.waitUntilExit()
+        // Wait until the engine has nothing running, then check it stopped long before max_tokens.
+        var exposition = ""
+        repeat {
+            Thread.sleep(forTimeInterval: 0.1)
+            exposition = try metrics()
+        } while metricValue("strata_requests_running", in: exposition) != 0
+        let taken = try XCTUnwrap(metricValue("strata_engine_steps", in: exposition), exposition)
+        XCTAssertLessThan(taken, Double(maxTokens / 2), "the request kept running after its client left")
+        XCTAssertEqual(metricValue("strata_kv_cache_usage_ratio", in: exposition), 0, exposition)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testTLSWithALPNServesHTTP2AndHTTP1() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = try runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+            "-subj", "/CN=localhost",
+        ])
+        XCTAssertEqual(openssl.status, 0, openssl.output)
+        let server = try startServer(["--tls-cert", certificate, "--tls-key", key])
+        let url = "https://127.0.0.1:\(server.port)/v1/completions"
+        for (version, expected) in [("--http2", "2"), ("--http1.1", "1.1")] {
+            let result = try runTool("/usr/bin/curl", [
+                "-sS", "-k", version, "-H", "Content-Type: application/json", "-d", greedy, "-w", "\n%{http_version}", url,
+            ])
+            XCTAssertEqual(result.status, 0, result.output)
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.last.map(String.init), expected)
+            XCTAssertEqual(try text(ofCompletion: lines.dropLast().joined(separator: "\n")), golden, version)
+        }
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testOverloadIs429() throws {
+        let server = try startServer(["--max-running", "1", "--max-waiting", "1"])
+        let body = try writeBody(#"{"prompt": "Tell me a story.", "max_tokens": 48, "ignore_eos": true}"#)
+        let url = server.baseURL + "/v1/completions"
+        // Six streams at once on one connection: two fit (one running, one waiting), the rest are refused.
+        let burst = try runTool("/usr/bin/h2load", [
+            "-n", "6", "-c", "1", "-m", "6", "-d", body, "-H", "content-type: application/json", url,
+        ])
+        XCTAssertTrue(burst.output.contains("status codes: 2 2xx, 0 3xx, 4 4xx, 0 5xx"), burst.output)
+        let metrics = try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"]).output
+        XCTAssertTrue(metrics.contains(#"strata_http_requests_total{endpoint="/v1/completions",status="429"} 4"#), metrics)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testOpenAIPythonSDK() throws {
+        guard let python = ProcessInfo.processInfo.environment["STRATA_OPENAI_PYTHON"], !python.isEmpty else {
+            throw MissingTestResource(description: "STRATA_OPENAI_PYTHON is not set; `make openai-sdk` installs the SDK")
+        }
+        let script = TestResources.packageRoot.appendingPathComponent("Tests/OpenAIClient/check_openai_sdk.py").path
+        let server = try startServer(["--api-key", "test-key"])
+        let result = try runTool(python, [script, server.baseURL, "test-key"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("openai SDK checks passed"), result.output)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    /// The value of an unlabelled series in a Prometheus exposition.
+    private func metricValue(_ name: String, in exposition: String) -> Double? {
+        exposition.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            .flatMap { Double($0.dropFirst(name.count + 1)) }
+    }
+
+    func testSIGTERMDrainsAnInFlightStreamAndExitsZero() throws {
+        let server = try startServer()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-drain-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = [
+            "-sS", "-N", "-o", output.path, "-H", "Content-Type: application/json", "-d",
+            #"{"prompt": "Tell me a story.", "max_tokens": 48, "ignore_eos": true, "stream": true, "stream_options": {"include_usage": true}}"#,
+            server.baseURL + "/v1/completions",
+        ]
+        try curl.run()
+        while curl.isRunning, ((try? String(contentsOf: output, encoding: .utf8)) ?? "").components(separatedBy: "data: ").count < 3 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        server.process.terminate()  // SIGTERM
+        curl.waitUntilExit()
+        server.process.waitUntilExit()
+        XCTAssertEqual(curl.terminationStatus, 0)
+        let stream = try String(contentsOf: output, encoding: .utf8)
+        XCTAssertTrue(stream.hasSuffix("data: [DONE]\n\n"), stream)
+        XCTAssertTrue(stream.contains(#""finish_reason":"length""#), stream)
+        XCTAssertTrue(stream.contains(#""completion_tokens":48"#), stream)
+        XCTAssertEqual(server.process.terminationStatus, 0, server.log)
+    }
+}
