@@ -48,9 +48,11 @@ LLAMA_CPP_BUILD_JOBS ?= 2
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
 DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client openssl
 BENCH_DEB_PACKAGES := build-essential
+# Only for tests: headless Chromium renders `strata bench --html` reports.
+TEST_DEB_PACKAGES  := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk
+.PHONY: help deps test-deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,6 +73,9 @@ deps: ## Install the missing system packages (apt) and check for the Swift toolc
 	@$(call install_debs,$(DEB_PACKAGES))
 	@"$(SWIFT)" --version >/dev/null 2>&1 || { \
 		echo "error: no Swift toolchain (looked for '$(SWIFT)'); install Swift 6.3 and put it on PATH" >&2; exit 1; }
+
+test-deps: deps
+	@$(call install_debs,$(TEST_DEB_PACKAGES))
 
 bench-deps: deps
 	@$(call install_debs,$(BENCH_DEB_PACKAGES))
@@ -137,7 +142,7 @@ openai-sdk: deps ## Install the openai Python SDK (PyPI) into a venv in the cach
 		python3 -m venv "$(OPENAI_VENV)"; \
 		"$(OPENAI_PYTHON)" -m pip install --quiet --disable-pip-version-check "openai==$(OPENAI_VERSION)"; }
 
-test: build model openai-sdk ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
+test: build model openai-sdk test-deps ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
 	STRATA_MODEL="$(MODEL)" STRATA_OPENAI_PYTHON="$(OPENAI_PYTHON)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
 
 serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (Ctrl-C stops it)

@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // GGUF container format: mmap reader, metadata, tensor infos, validation.
@@ -105,11 +107,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Load generator for OpenAI-compatible servers: workloads, arrivals, streaming client, metrics, reports.
+        .target(
+            name: "StrataBench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The `strata` command.
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
-                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog",
+                "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataBench",
                 "StrataServer", "StrataCluster",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,6 +167,7 @@ let package = Package(
             name: "StrataCatalogTests",
             dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(
             name: "StrataCLITests",

@@ -1,0 +1,21 @@
+/// Seconds since the start of a run, from a monotonic clock.
+public struct BenchClock: Sendable {
+    /// The run's time zero.
+    public let origin: ContinuousClock.Instant
+
+    /// A clock whose zero is now.
+    public init() { origin = ContinuousClock.now }
+
+    /// Seconds elapsed since `origin`.
+    public func now() -> Double { Self.seconds(origin.duration(to: ContinuousClock.now)) }
+
+    /// The instant `seconds` after `origin`.
+    public func instant(at seconds: Double) -> ContinuousClock.Instant {
+        origin.advanced(by: .nanoseconds(Int64((seconds * 1e9).rounded())))
+    }
+
+    /// A duration in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
