@@ -92,6 +92,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The cluster: binary step wire format, HTTP/2 worker (one pipeline stage) and the coordinator's
+        // PipelineExecutor that relays each step through the stages.
+        .target(
+            name: "StrataCluster",
+            dependencies: [
+                "StrataModels", "StrataEngine", "StrataGGUF",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Load generator for OpenAI-compatible servers: workloads, arrivals, streaming client, metrics, reports.
         .target(
             name: "StrataBench",
@@ -107,7 +122,7 @@ let package = Package(
             name: "StrataCLI",
             dependencies: [
                 "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataBench",
-                "StrataServer",
+                "StrataServer", "StrataCluster",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -127,6 +142,16 @@ let package = Package(
             name: "StrataEngineTests",
             dependencies: [
                 "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling", "StrataTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "StrataClusterTests",
+            dependencies: [
+                "StrataCluster", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataScheduling",
+                "StrataTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "StrataSchedulingTests", dependencies: ["StrataScheduling", "StrataTestSupport"]),

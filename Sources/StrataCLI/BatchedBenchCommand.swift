@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataCluster
 import StrataEngine
 
 /// `strata batched-bench`: throughput of the continuous-batching engine with N sequences at
@@ -15,6 +16,7 @@ struct BatchedBenchCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var computeOptions: ComputeOptions
     @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup(title: "Cluster (run the steps on a pipeline of workers)") var clusterOptions: ClusterOptions
 
     @Option(name: .long, help: "Prompt tokens per sequence.")
     var npp = 128
@@ -35,13 +37,21 @@ struct BatchedBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try LoadedModel(path: modelOptions.resolvedPath)
-        let model = try loaded.loadModel()
         var configuration = engineOptions.configuration(threads: computeOptions.resolvedThreads)
         configuration.maxRunning = max(configuration.maxRunning, npl.max() ?? 1)
-        configuration.contextLength = configuration.contextLength ?? min(model.shape.contextLength, npp + ntg + 1)
         let engine: InferenceEngine
+        var pipeline: PipelineExecutor?
         do {
-            engine = try InferenceEngine(model: model, tokenizer: loaded.tokenizer, configuration: configuration)
+            if clusterOptions.isCluster {
+                let executor = try await clusterOptions.connect(modelPath: loaded.path)
+                configuration.contextLength = configuration.contextLength ?? min(executor.layout.contextLength, npp + ntg + 1)
+                engine = try ClusterEngine.make(executor: executor, tokenizer: loaded.tokenizer, configuration: configuration)
+                pipeline = executor
+            } else {
+                let model = try loaded.loadModel()
+                configuration.contextLength = configuration.contextLength ?? min(model.shape.contextLength, npp + ntg + 1)
+                engine = try InferenceEngine(model: model, tokenizer: loaded.tokenizer, configuration: configuration)
+            }
         } catch {
             throw CommandFailure("\(error)")
         }
@@ -69,6 +79,11 @@ struct BatchedBenchCommand: AsyncParsableCommand {
                              npp, ntg, parallel, measurement.prefill, measurement.prefillSpeed,
                              measurement.decode, measurement.decodeSpeed, measurement.total, measurement.speed))
             }
+        }
+        if let pipeline {
+            engine.drain()
+            await engine.waitForExit()
+            printError(PipelineReport(pipeline.traffic, stages: pipeline.layout.stages.count).description)
         }
     }
 

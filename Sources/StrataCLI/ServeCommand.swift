@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import StrataCluster
 import StrataEngine
 import StrataServer
 
@@ -14,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var computeOptions: ComputeOptions
+    @OptionGroup(title: "Cluster (run the steps on a pipeline of workers)") var clusterOptions: ClusterOptions
 
     @Option(name: .long, help: "Address to bind.")
     var host = "127.0.0.1"
@@ -68,7 +70,25 @@ struct ServeCommand: AsyncParsableCommand {
         let environmentKey = ProcessInfo.processInfo.environment["STRATA_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let logger = Logger(label: "strata")
         do {
-            let model = try ServedModel.load(path: modelOptions.resolvedPath, configuration: engineConfiguration)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            let model: ServedModel
+            if clusterOptions.isCluster {
+                let executor = try await clusterOptions.connect(modelPath: modelOptions.resolvedPath)
+                let pipeline = executor.pipeline
+                model = try ServedModel.load(path: modelOptions.resolvedPath, isBackendReady: { pipeline.isReady }) {
+                    _, tokenizer throws(ServerSetupError) in
+                    do {
+                        return try ClusterEngine.make(executor: executor, tokenizer: tokenizer, configuration: engineConfiguration)
+                    } catch {
+                        throw ServerSetupError("\(error)")
+                    }
+                }
+                services.append(.init(service: PipelineMonitor(pipeline: pipeline)))
+                printError("strata serve (cluster): pipeline of \(executor.layout.stages.count) workers ready, "
+                    + "\(executor.layout.blockCount) KV blocks")
+            } else {
+                model = try ServedModel.load(path: modelOptions.resolvedPath, configuration: engineConfiguration)
+            }
             let api = StrataAPI(
                 model: model, apiKey: apiKey ?? environmentKey, metricsNeedKey: metricsNeedKey,
                 limits: ServerLimits(maxBodyBytes: maxBodyBytes))
@@ -86,11 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
             // Shutdown runs in reverse order: the server stops accepting and finishes its
             // responses, then the engine drains what is left; past --drain-timeout, both are cancelled.
             var configuration = ServiceGroupConfiguration(
-                services: [.init(service: model.engine), .init(service: app)],
+                services: services + [.init(service: model.engine), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             configuration.maximumGracefulShutdownDuration = .seconds(drainTimeout)
             try await ServiceGroup(configuration: configuration).run()
         } catch let error as ServerSetupError {
+            throw CommandFailure(error.description)
+        } catch let error as ClusterError {
             throw CommandFailure(error.description)
         }
     }

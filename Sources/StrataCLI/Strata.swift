@@ -8,7 +8,8 @@ struct Strata: AsyncParsableCommand {
         abstract: "Distributed LLM inference on CPUs.",
         subcommands: [
             InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, PerplexityCommand.self,
-            BatchedBenchCommand.self, ModelsCommand.self, ServeCommand.self, BenchCommand.self,
+            BatchedBenchCommand.self, ModelsCommand.self, ServeCommand.self, BenchCommand.self, WorkerCommand.self,
+            ClusterCommand.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// `GET /health` (the process answers) and `GET /ready` (the engine takes requests).
+/// `GET /health` (the process answers) and `GET /ready` (the engine takes requests and, for a
+/// cluster, every pipeline stage is connected).
 struct HealthRoutes: Sendable {
     let model: ServedModel
 
@@ -13,9 +14,9 @@ struct HealthRoutes: Sendable {
     }
 
     func ready() throws(APIError) -> Response {
-        guard model.engine.isAccepting else {
+        guard model.engine.isAccepting, model.isBackendReady() else {
             throw APIError(
-                status: .serviceUnavailable, message: "The engine is not taking requests (starting or draining)",
+                status: .serviceUnavailable, message: "The engine is not taking requests (starting, draining, or a pipeline stage is down)",
                 type: "server_error", code: "not_ready", retryAfterSeconds: 1)
         }
         return try JSONBody.response(Status(status: "ready"))

@@ -19,6 +19,9 @@ public struct ServedModel: Sendable {
     public let chatTemplate: ChatTemplate?
     /// Why there is no chat template, when there is none.
     public let chatTemplateProblem: String?
+    /// Whether what runs the engine's steps is up (for a cluster: every pipeline stage
+    /// connected); `/ready` needs it as well as an accepting engine.
+    public let isBackendReady: @Sendable () -> Bool
 
     /// The tokenizer prompts are tokenized with.
     public var tokenizer: any Tokenizer { engine.tokenizer }
@@ -26,8 +29,10 @@ public struct ServedModel: Sendable {
     /// A served model around a running (or about to run) engine.
     public init(
         id: String, fingerprint: String, engine: InferenceEngine, chatTemplate: ChatTemplate?,
-        chatTemplateProblem: String? = nil, created: Int = Int(Date().timeIntervalSince1970)
+        chatTemplateProblem: String? = nil, created: Int = Int(Date().timeIntervalSince1970),
+        isBackendReady: @escaping @Sendable () -> Bool = { true }
     ) {
+        self.isBackendReady = isBackendReady
         self.id = id
         self.fingerprint = fingerprint
         self.engine = engine
@@ -38,6 +43,28 @@ public struct ServedModel: Sendable {
 
     /// Loads the model at `path` and builds its engine (not started).
     public static func load(path: String, configuration: EngineConfiguration) throws(ServerSetupError) -> ServedModel {
+        try load(path: path) { file, tokenizer throws(ServerSetupError) in
+            let model: any LanguageModel
+            do {
+                model = try ArchitectureRegistry.load(file)
+            } catch {
+                throw ServerSetupError("cannot load '\(path)': \(error)")
+            }
+            do {
+                return try InferenceEngine(model: model, tokenizer: tokenizer, configuration: configuration)
+            } catch {
+                throw ServerSetupError("\(error)")
+            }
+        }
+    }
+
+    /// Opens the model at `path` for its tokenizer and chat template, and serves it with the engine
+    /// `makeEngine` builds (not started): in process, or over a cluster pipeline whose readiness
+    /// `isBackendReady` reports.
+    public static func load(
+        path: String, isBackendReady: @escaping @Sendable () -> Bool = { true },
+        makeEngine: (GGUFFile, any Tokenizer) throws(ServerSetupError) -> InferenceEngine
+    ) throws(ServerSetupError) -> ServedModel {
         let file: GGUFFile
         do {
             file = try GGUFFile(path: path)
@@ -45,23 +72,12 @@ public struct ServedModel: Sendable {
             throw ServerSetupError("cannot open '\(path)': \(error)")
         }
         let tokenizer: any Tokenizer
-        let model: any LanguageModel
-        let engine: InferenceEngine
         do {
             tokenizer = try makeTokenizer(metadata: file.metadata)
         } catch {
             throw ServerSetupError("cannot build the tokenizer of '\(path)': \(error)")
         }
-        do {
-            model = try ArchitectureRegistry.load(file)
-        } catch {
-            throw ServerSetupError("cannot load '\(path)': \(error)")
-        }
-        do {
-            engine = try InferenceEngine(model: model, tokenizer: tokenizer, configuration: configuration)
-        } catch {
-            throw ServerSetupError("\(error)")
-        }
+        let engine = try makeEngine(file, tokenizer)
         var template: ChatTemplate?
         var problem: String?
         do {
@@ -76,7 +92,7 @@ public struct ServedModel: Sendable {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return ServedModel(
             id: name, fingerprint: Self.fingerprint(of: file), engine: engine, chatTemplate: template,
-            chatTemplateProblem: problem)
+            chatTemplateProblem: problem, isBackendReady: isBackendReady)
     }
 
     /// `fp_` and 16 hex digits of an FNV-1a hash over the file's size, metadata keys and tensor

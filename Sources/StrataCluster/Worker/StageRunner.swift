@@ -1,0 +1,34 @@
+import Foundation
+
+/// Runs a `StageExecutor`'s steps one at a time on a queue of its own, so forward passes (long,
+/// blocking CPU work) stay off the event loops and Swift's cooperative pool.
+final class StageRunner: @unchecked Sendable {
+    // Safety: `executor` is touched only on `queue`, a serial queue.
+    private let executor: StageExecutor
+    private let queue = DispatchQueue(label: "strata-stage")
+
+    init(_ executor: StageExecutor) { self.executor = executor }
+
+    /// Decodes `frame`, runs the step and encodes the answer (with the nanoseconds spent from
+    /// decoding to encoding); a bad frame or step is an error.
+    func run(frame: [UInt8]) async -> Result<(bytes: [UInt8], nanoseconds: UInt64), ClusterError> {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                let result: Result<(bytes: [UInt8], nanoseconds: UInt64), ClusterError>
+                let start = DispatchTime.now().uptimeNanoseconds
+                do {
+                    let request = try StepRequest(decoding: frame)
+                    let bytes = try self.executor.execute(request).encoded()
+                    result = .success((bytes, DispatchTime.now().uptimeNanoseconds - start))
+                } catch let error as WireError {
+                    result = .failure(.malformed(address: "request", error))
+                } catch let error as ClusterError {
+                    result = .failure(error)
+                } catch {
+                    result = .failure(.invalidStep("\(error)"))
+                }
+                continuation.resume(returning: result)
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import StrataTestSupport
+import XCTest
+
+/// `strata worker` and `strata cluster status` as a user runs them.
+final class ClusterCommandTests: XCTestCase {
+    private var strata: StrataBinary!
+
+    override func setUpWithError() throws {
+        strata = try StrataBinary.locate()
+    }
+
+    func testWorkerRefusesToStartWithoutATokenOrWithBadLayers() throws {
+        let model = try TestResources.requireDefaultModel()
+        let noToken = try strata.run(["worker", "--model", model, "--layers", "0:9"], environment: ["STRATA_CLUSTER_TOKEN": ""])
+        XCTAssertEqual(noToken.status, 1)
+        XCTAssertTrue(noToken.stderr.contains("cluster token"), noToken.stderr)
+        for layers in ["9:3", "0:19", "x"] {
+            let bad = try strata.run(["worker", "--model", model, "--layers", layers, "--cluster-token", "t"])
+            XCTAssertEqual(bad.status, 1, layers)
+            XCTAssertTrue(bad.stderr.hasPrefix("Error: "), bad.stderr)
+        }
+    }
+
+    func testClusterStatusShowsAWorkerAndRefusesAWrongToken() throws {
+        let model = try TestResources.requireDefaultModel()
+        let worker = Process()
+        worker.executableURL = strata.url
+        worker.arguments = ["worker", "--listen", "127.0.0.1:0", "--model", model, "--layers", "0:", "--threads", "1",
+                            "--ctx-size", "128", "--kv-cache-mb", "8"]
+        worker.environment = ProcessInfo.processInfo.environment.merging(["STRATA_CLUSTER_TOKEN": "cli-token"]) { $1 }
+        let out = Pipe()
+        worker.standardOutput = out
+        try worker.run()
+        defer {
+            worker.terminate()
+            worker.waitUntilExit()
+        }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { return XCTFail("the worker exited before listening") }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let address = try XCTUnwrap(text.split(separator: " ").dropFirst(3).first.map(String.init), text)
+        XCTAssertTrue(text.contains("layers 0:18 of 18"), text)
+
+        let status = try strata.run(["cluster", "status", "--model", model, "--worker", "http://\(address)", "--cluster-token", "cli-token"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("\(address)"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("0:18"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("ready"), status.stdout)
+
+        let refused = try strata.run(["cluster", "status", "--model", model, "--worker", address, "--cluster-token", "wrong"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("HTTP 401"), refused.stderr)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import StrataTestSupport
+import XCTest
+
+/// `strata serve --worker ...`: the coordinator over real worker processes, driven with curl.
+final class ClusterServeTests: XCTestCase {
+    private let token = "serve-cluster-token"
+    private let greedy = #"{"prompt": "The capital of France is", "max_tokens": 8, "temperature": 0}"#
+    private let golden = " the capital of the country of France."
+
+    /// Starts `strata worker` for `layers` (on `port`, 0 for any) and returns it with its port.
+    private func startWorker(_ layers: String, port: Int = 0) throws -> (Process, Int) {
+        let worker = Process()
+        worker.executableURL = try StrataBinary.locate().url
+        worker.arguments = ["worker", "--listen", "127.0.0.1:\(port)", "--model", try TestResources.requireDefaultModel(),
+                            "--layers", layers, "--threads", "1", "--ctx-size", "256", "--kv-cache-mb", "16",
+                            "--cluster-token", token]
+        let out = Pipe()
+        worker.standardOutput = out
+        try worker.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw MissingTestResource(description: "worker \(layers) exited before listening") }
+            line += chunk
+        }
+        let address = String(decoding: line, as: UTF8.self).split(separator: " ")[3]
+        guard let bound = address.split(separator: ":").last.flatMap({ Int($0) }) else {
+            throw MissingTestResource(description: "unexpected worker line")
+        }
+        return (worker, bound)
+    }
+
+    private func status(_ url: String) throws -> String {
+        try runTool("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url]).output
+    }
+
+    private func completionText(_ server: ServeProcess) throws -> String? {
+        let result = try runTool("/usr/bin/curl", ["-sS", "-H", "Content-Type: application/json", "-d", greedy,
+                                                   server.baseURL + "/v1/completions"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        return ((object?["choices"] as? [[String: Any]])?.first)?["text"] as? String
+    }
+
+    /// Polls `url` until it answers `expected` (at most a minute, on a busy machine).
+    private func waitFor(_ expected: String, at url: String) throws -> Bool {
+        for _ in 0 ..< 600 {
+            if try status(url) == expected { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    func testServeOverTwoWorkersIsReadyOnlyWithTheFullPipeline() throws {
+        var workers = [try startWorker("0:9"), try startWorker("9:18")]
+        defer { for (process, _) in workers where process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let server = try ServeProcess(binary: try StrataBinary.locate(), arguments: [
+            "--model", try TestResources.requireDefaultModel(), "--cluster-token", token,
+            "--worker", "http://127.0.0.1:\(workers[0].1)", "--worker", "http://127.0.0.1:\(workers[1].1)",
+        ])
+        XCTAssertTrue(try waitFor("200", at: server.baseURL + "/ready"), server.log)
+        XCTAssertEqual(try completionText(server), golden)
+
+        kill(workers[1].0.processIdentifier, SIGKILL)
+        workers[1].0.waitUntilExit()
+        XCTAssertTrue(try waitFor("503", at: server.baseURL + "/ready"), "not ready while a stage is down")
+
+        workers[1] = try startWorker("9:18", port: workers[1].1)
+        XCTAssertTrue(try waitFor("200", at: server.baseURL + "/ready"), server.log)
+        XCTAssertEqual(try completionText(server), golden)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+    }
+
+    func testServeRefusesWorkersThatDoNotTileTheModel() throws {
+        let (worker, port) = try startWorker("0:9")
+        defer { worker.terminate(); worker.waitUntilExit() }
+        let result = try StrataBinary.locate().run([
+            "serve", "--port", "0", "--model", try TestResources.requireDefaultModel(), "--cluster-token", token,
+            "--worker", "127.0.0.1:\(port)",
+        ])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("the stages end at layer 9 of 18"), result.stderr)
+    }
+}
