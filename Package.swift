@@ -111,6 +111,7 @@ let package = Package(
         .target(
             name: "StrataBench",
             dependencies: [
+                "StrataEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -167,7 +168,7 @@ let package = Package(
             name: "StrataCatalogTests",
             dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataTestSupport"]),
+        .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataEngine", "StrataTestSupport"]),
         // Drives the built `strata` binary, as a user would.
         .testTarget(
             name: "StrataCLITests",

@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// When each request of an open-loop run is sent, as offsets in seconds from the start.
 ///
 /// As in vLLM's `bench serve`: with a finite rate λ, inter-arrival times are drawn from a gamma
@@ -33,7 +35,7 @@ public struct ArrivalProcess: Sendable, Equatable {
 
     /// Offsets in seconds of `count` arrivals: the first is at 0, each next one an
     /// inter-arrival draw later. Deterministic for a given generator state.
-    public func offsets(count: Int, using random: inout SeededRandom) -> [Double] {
+    public func offsets(count: Int, using random: inout RandomSource) -> [Double] {
         guard count > 0 else { return [] }
         var offsets = [Double](repeating: 0, count: count)
         for index in 1 ..< count {
@@ -43,7 +45,7 @@ public struct ArrivalProcess: Sendable, Equatable {
     }
 
     /// One inter-arrival time in seconds (0 for an infinite rate).
-    public func interval(using random: inout SeededRandom) -> Double {
+    public func interval(using random: inout RandomSource) -> Double {
         guard let rate else { return 0 }
         return random.gamma(shape: burstiness, scale: 1 / (rate * burstiness))
     }

@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// How requests are scheduled: an arrival process, or the offsets a replay file recorded.
 public enum Schedule: Sendable, Equatable {
     /// Open-loop arrivals, reproducible from `seed`.
@@ -59,13 +61,13 @@ public struct BenchPlan: Sendable {
     /// Send offsets in order, drawn lazily so that an unbounded-count run needs no array.
     public struct OffsetSequence: Sendable {
         private let schedule: Schedule
-        private var random: SeededRandom
+        private var random: RandomSource
         private var index = 0
         private var last = 0.0
 
         init(schedule: Schedule) {
             self.schedule = schedule
-            if case .process(_, let seed) = schedule { random = SeededRandom(seed: seed) } else { random = SeededRandom(seed: 0) }
+            if case .process(_, let seed) = schedule { random = RandomSource(seed: seed) } else { random = RandomSource(seed: 0) }
         }
 
         /// The next offset, or `nil` when a recorded schedule is exhausted.

@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// `--dataset prefix`: `groups` groups of requests, each group sharing a common prefix of about
 /// `prefixLength` tokens followed by a distinct suffix of about `suffixLength` tokens, to measure
 /// a server's prefix caching. Request i belongs to group i mod `groups`.
@@ -23,7 +25,7 @@ public struct PrefixDataset: Sendable {
     }
 
     /// `count` requests drawn from `corpus`.
-    public func requests(count: Int, corpus: CorpusText, using random: inout SeededRandom) -> [BenchRequest] {
+    public func requests(count: Int, corpus: CorpusText, using random: inout RandomSource) -> [BenchRequest] {
         let prefixWords = TokenEstimate.words(forTokens: prefixLength)
         let prefixes = (0 ..< groups).map { _ in
             corpus.passage(from: Int(random.next() % UInt64(corpus.words.count)), words: prefixWords)

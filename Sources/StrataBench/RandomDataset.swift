@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// `--dataset random`: prompts of about `inputLength` tokens cut from real text at random
 /// places, each asking for `outputLength` tokens; with a range ratio r, each length is drawn
 /// uniformly from [len·(1−r), len·(1+r)], as vLLM's random dataset does.
@@ -21,7 +23,7 @@ public struct RandomDataset: Sendable {
     }
 
     /// `count` requests drawn from `corpus`.
-    public func requests(count: Int, corpus: CorpusText, using random: inout SeededRandom) -> [BenchRequest] {
+    public func requests(count: Int, corpus: CorpusText, using random: inout RandomSource) -> [BenchRequest] {
         (0 ..< count).map { id in
             let input = draw(around: inputLength, using: &random)
             let output = draw(around: outputLength, using: &random)
@@ -31,7 +33,7 @@ public struct RandomDataset: Sendable {
         }
     }
 
-    private func draw(around length: Int, using random: inout SeededRandom) -> Int {
+    private func draw(around length: Int, using random: inout RandomSource) -> Int {
         let low = max(1, Int((Double(length) * (1 - rangeRatio)).rounded(.down)))
         let high = max(low, Int((Double(length) * (1 + rangeRatio)).rounded(.down)))
         return low == high ? low : Int.random(in: low ... high, using: &random)

@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// The `--dataset` kinds.
 public enum DatasetKind: String, Sendable, CaseIterable {
     /// Prompts of a given length cut from real text.
@@ -55,7 +57,7 @@ public struct WorkloadSpec: Sendable {
     /// the file's entries, with their recorded offsets). Warm-up prompts are distinct from the
     /// measured ones for generated datasets; file datasets warm up on their first entries.
     public func build(warmup: Int, count: Int?) throws(BenchError) -> (warmup: [BenchRequest], workload: Workload) {
-        var random = SeededRandom(seed: seed)
+        var random = RandomSource(seed: seed)
         let total = warmup + (count ?? 1000)
         func split(_ all: [BenchRequest]) -> ([BenchRequest], Workload) {
             let measured = all.dropFirst(warmup).enumerated().map { index, request in

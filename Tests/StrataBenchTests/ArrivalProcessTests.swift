@@ -1,11 +1,12 @@
 @testable import StrataBench
+import StrataEngine
 import XCTest
 
 /// Arrival statistics with a fixed seed: the mean rate, and the spread that burstiness sets
 /// (gamma with shape k has coefficient of variation 1/√k).
 final class ArrivalProcessTests: XCTestCase {
     private func intervals(rate: Double, burstiness: Double, count: Int = 40_000, seed: UInt64 = 7) throws -> [Double] {
-        var random = SeededRandom(seed: seed)
+        var random = RandomSource(seed: seed)
         let offsets = try ArrivalProcess(rate: rate, burstiness: burstiness).offsets(count: count, using: &random)
         return zip(offsets.dropFirst(), offsets).map { $0 - $1 }
     }
@@ -36,7 +37,7 @@ final class ArrivalProcessTests: XCTestCase {
     }
 
     func testInfiniteRateSendsEverythingAtOnce() throws {
-        var random = SeededRandom(seed: 0)
+        var random = RandomSource(seed: 0)
         XCTAssertEqual(try ArrivalProcess(rate: nil).offsets(count: 5, using: &random), [0, 0, 0, 0, 0])
         XCTAssertNil(try ArrivalProcess.parseRate("inf"))
         XCTAssertEqual(try ArrivalProcess.parseRate("2.5"), 2.5)
@@ -47,7 +48,7 @@ final class ArrivalProcessTests: XCTestCase {
 
     func testThePlanDrawsTheSameOffsetsAsTheProcess() throws {
         let process = try ArrivalProcess(rate: 4, burstiness: 2)
-        var random = SeededRandom(seed: 11)
+        var random = RandomSource(seed: 11)
         let expected = process.offsets(count: 50, using: &random)
         let request = BenchRequest(id: 0, prompt: "p", maxTokens: 1, estimatedInputTokens: 1)
         var sequence = try BenchPlan(requests: [request], schedule: .process(process, seed: 11), count: 50).offsets()

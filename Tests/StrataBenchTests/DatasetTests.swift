@@ -1,4 +1,5 @@
 @testable import StrataBench
+import StrataEngine
 import XCTest
 
 /// Building workloads: random and prefix prompts from real text, JSONL, ShareGPT and replay files.
@@ -16,7 +17,7 @@ final class DatasetTests: XCTestCase {
     func testRandomDatasetIsReproducibleAndWithinRange() throws {
         let dataset = try RandomDataset(inputLength: 100, outputLength: 20, rangeRatio: 0.5)
         let corpus = try corpus()
-        var first = SeededRandom(seed: 3), second = SeededRandom(seed: 3)
+        var first = RandomSource(seed: 3), second = RandomSource(seed: 3)
         let a = dataset.requests(count: 200, corpus: corpus, using: &first)
         XCTAssertEqual(a, dataset.requests(count: 200, corpus: corpus, using: &second))
         for request in a {
@@ -32,14 +33,14 @@ final class DatasetTests: XCTestCase {
     }
 
     func testFixedLengthsWithoutRangeRatio() throws {
-        var random = SeededRandom(seed: 1)
+        var random = RandomSource(seed: 1)
         let requests = try RandomDataset(inputLength: 40, outputLength: 7).requests(count: 10, corpus: try corpus(), using: &random)
         XCTAssertEqual(Set(requests.map(\.maxTokens)), [7])
         XCTAssertEqual(Set(requests.map { $0.prompt.split(separator: " ").count }), [30])
     }
 
     func testPrefixGroupsShareTheirPrefix() throws {
-        var random = SeededRandom(seed: 5)
+        var random = RandomSource(seed: 5)
         let requests = try PrefixDataset(groups: 3, prefixLength: 40, suffixLength: 8, outputLength: 4)
             .requests(count: 9, corpus: try corpus(), using: &random)
         func prefix(_ request: BenchRequest) -> Substring { request.prompt.split(separator: "\n\n", maxSplits: 1)[0] }
