@@ -34,12 +34,7 @@ struct ChatCompletionsRoute: Sendable {
     }
 
     private func collect(_ run: GenerationRun, plan: GenerationPlan, id: String, created: Int) async throws(APIError) -> Response {
-        var results = [ChoiceResult](repeating: .init(), count: run.count)
-        do {
-            try await run.forEachEvent { index, event in results[index].add(event) }
-        } catch {
-            throw .internalError("generation failed: \(error)")
-        }
+        let results = try await run.collectResults()
         let tokenizer = model.tokenizer
         let choices = results.enumerated().map { index, result in
             ChatCompletionResponse.Choice(

@@ -55,3 +55,17 @@ enum ResponseID {
         return prefix + String(repeating: "0", count: 16 - a.count) + a + String(repeating: "0", count: 8 - b.count) + b
     }
 }
+
+extension GenerationRun {
+    /// Every choice's tokens, text, logprobs and finish reason once the run is over (the
+    /// non-streamed responses).
+    func collectResults() async throws(APIError) -> [ChoiceResult] {
+        var results = [ChoiceResult](repeating: .init(), count: count)
+        do {
+            try await forEachEvent { index, event in results[index].add(event) }
+        } catch {
+            throw .internalError("generation failed: \(error)")
+        }
+        return results
+    }
+}
