@@ -109,6 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
                 services: services + [.init(service: model.engine), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             configuration.maximumGracefulShutdownDuration = .seconds(drainTimeout)
+            // A part that ignores cancellation must not keep the process alive forever.
+            configuration.maximumCancellationDuration = .seconds(10)
             try await ServiceGroup(configuration: configuration).run()
         } catch let error as ServerSetupError {
             throw CommandFailure(error.description)

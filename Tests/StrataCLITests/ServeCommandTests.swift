@@ -186,14 +186,13 @@ final class ServeCommandTests: XCTestCase {
         while curl.isRunning, ((try? String(contentsOf: output, encoding: .utf8)) ?? "").components(separatedBy: "data: ").count < 3 {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        server.process.terminate()  // SIGTERM
+        let status = server.terminate()  // SIGTERM, then the drain
         curl.waitUntilExit()
-        server.process.waitUntilExit()
         XCTAssertEqual(curl.terminationStatus, 0)
         let stream = try String(contentsOf: output, encoding: .utf8)
         XCTAssertTrue(stream.hasSuffix("data: [DONE]\n\n"), stream)
         XCTAssertTrue(stream.contains(#""finish_reason":"length""#), stream)
         XCTAssertTrue(stream.contains(#""completion_tokens":48"#), stream)
-        XCTAssertEqual(server.process.terminationStatus, 0, server.log)
+        XCTAssertEqual(status, 0, server.log)
     }
 }

@@ -46,18 +46,23 @@ final class ServeProcess {
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// Sends SIGTERM and waits for the exit status.
-    func terminate() -> Int32 {
+    /// Sends SIGTERM and waits for the exit status. A server still running after `patience`
+    /// seconds is killed (SIGKILL, status 9), so a shutdown that hangs fails the test instead of
+    /// hanging the suite.
+    func terminate(patience: Double = 60) -> Int32 {
         process.terminate()
+        var waited = 0.0
+        while process.isRunning, waited < patience {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 0.05
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        if process.isRunning { _ = terminate() }
         try? FileManager.default.removeItem(at: logURL)
     }
 }

@@ -53,10 +53,17 @@ final class WorkerProcess {
         process.waitUntilExit()
     }
 
-    /// SIGTERM (graceful shutdown), then waits for the process to end.
+    /// SIGTERM (graceful shutdown), then waits for the process to end; one still running after
+    /// a minute is killed, so a hung shutdown cannot hang the suite.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        var waited = 0.0
+        while process.isRunning, waited < 60 {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 0.05
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
