@@ -1,3 +1,5 @@
+import StrataEngine
+
 /// Seconds since the start of a run, from a monotonic clock.
 public struct BenchClock: Sendable {
     /// The run's time zero.
@@ -7,15 +9,10 @@ public struct BenchClock: Sendable {
     public init() { origin = ContinuousClock.now }
 
     /// Seconds elapsed since `origin`.
-    public func now() -> Double { Self.seconds(origin.duration(to: ContinuousClock.now)) }
+    public func now() -> Double { origin.duration(to: ContinuousClock.now).inSeconds }
 
     /// The instant `seconds` after `origin`.
     public func instant(at seconds: Double) -> ContinuousClock.Instant {
         origin.advanced(by: .nanoseconds(Int64((seconds * 1e9).rounded())))
-    }
-
-    /// A duration in seconds.
-    public static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

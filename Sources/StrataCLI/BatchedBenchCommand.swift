@@ -135,12 +135,7 @@ struct BatchedBenchCommand: AsyncParsableCommand {
         // As llama-batched-bench: the prompt phase ends with every sequence's first token; then
         // `ntg` decode steps per sequence.
         return Measurement(
-            prefill: seconds(allPrefilled - start), decode: seconds(end - allPrefilled),
+            prefill: (allPrefilled - start).inSeconds, decode: (end - allPrefilled).inSeconds,
             promptTokens: prompts.count * npp, decodedTokens: prompts.count * ntg)
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        let (whole, fraction) = duration.components
-        return Double(whole) + Double(fraction) * 1e-18
     }
 }

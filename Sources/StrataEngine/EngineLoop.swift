@@ -26,8 +26,7 @@ final class EngineLoop {
         scheduler = Scheduler(config: config)
         self.executor = executor
         self.tokenizer = tokenizer
-        endOfGeneration = Set((0 ..< Int32(tokenizer.vocabularySize)).filter(tokenizer.isEndOfGeneration))
-        statistics.totalBlocks = config.blockCount
+        endOfGeneration = tokenizer.vocabulary.endOfGenerationIDs
     }
 
     /// Whether no request is waiting or running.
@@ -108,14 +107,11 @@ final class EngineLoop {
 
     /// Ends every request of a batch that could not run with `.abort`, releasing its blocks.
     private func abandon(_ batch: ScheduledBatch) {
-        for entry in batch.entries {
-            scheduler.cancel(entry.sequenceID)
-            guard let request = requests.removeValue(forKey: entry.sequenceID) else { continue }
-            executor.removeSequence(entry.sequenceID)
-            finish(request, reason: .abort, generated: request.output.generatedCount, preemptions: 0)
+        for sequence in scheduler.abandon(batch) {
+            guard let request = requests.removeValue(forKey: sequence.id) else { continue }
+            executor.removeSequence(sequence.id)
+            finish(request, reason: .abort, generated: sequence.generatedTokens.count, preemptions: sequence.preemptionCount)
         }
-        let placeholders = [Int32](repeating: 0, count: batch.samplingSequenceIDs.count)
-        _ = scheduler.postprocess(batch, sampledTokens: placeholders)
         statistics.steps += 1
     }
 
@@ -125,6 +121,7 @@ final class EngineLoop {
         snapshot.runningRequests = scheduler.running.count
         snapshot.waitingRequests = scheduler.waiting.count + pending
         snapshot.usedBlocks = scheduler.blockManager.usedBlockCount
+        snapshot.totalBlocks = scheduler.blockManager.blockCount
         return snapshot
     }
 

@@ -81,7 +81,7 @@ public final class Generator {
             position += chunk.count
             if position == prompt.count { model.logits(rows: [chunk.count - 1], state: state, into: logits) }
         }
-        result.promptSeconds = seconds(clock.now - promptStart)
+        result.promptSeconds = (clock.now - promptStart).inSeconds
 
         let generateStart = clock.now
         while result.tokens.count < maxTokens {
@@ -106,7 +106,7 @@ public final class Generator {
             model.logits(rows: [0], state: state, into: logits)
             position += 1
         }
-        result.generateSeconds = seconds(clock.now - generateStart)
+        result.generateSeconds = (clock.now - generateStart).inSeconds
         return result
     }
 
@@ -120,10 +120,4 @@ public final class Generator {
             throw .contextOverflow(promptTokens: prompt.count, maxNewTokens: maxTokens, contextLength: contextLength)
         }
     }
-}
-
-/// Seconds in a duration.
-func seconds(_ duration: Duration) -> Double {
-    let (whole, attoseconds) = duration.components
-    return Double(whole) + Double(attoseconds) * 1e-18
 }

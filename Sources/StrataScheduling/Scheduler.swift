@@ -167,6 +167,21 @@ public struct Scheduler: Sendable {
         return finished
     }
 
+    /// Records that `batch` could not be run (a pipeline stage failed): every sequence in it is
+    /// ended and its blocks released; the others are untouched. Returns the ended sequences
+    /// (not those cancelled meanwhile, which, as in `postprocess`, are not reported).
+    public mutating func abandon(_ batch: ScheduledBatch) -> [SequenceState] {
+        var ended: [SequenceState] = []
+        for entry in batch.entries {
+            guard let index = running.firstIndex(where: { $0.id == entry.sequenceID }) else { continue }
+            let sequence = finish(at: index, .cancelled)
+            if !pendingCancellations.contains(sequence.id) { ended.append(sequence) }
+        }
+        pendingCancellations = []
+        inFlight = []
+        return ended
+    }
+
     // MARK: Helpers
 
     private func entry(for sequence: SequenceState, count: Int) -> ScheduledBatch.Entry {

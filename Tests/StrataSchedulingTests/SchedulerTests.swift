@@ -48,6 +48,27 @@ final class SchedulerTests: XCTestCase {
         }
     }
 
+    func testAnAbandonedBatchEndsItsSequencesOnlyAndFreesTheirBlocks() throws {
+        var scheduler = try makeScheduler(maxBatchTokens: 40)
+        try scheduler.add(id: 1, prompt: Array(repeating: 1, count: 20), maxTokens: 4)
+        step(&scheduler)                            // 1 prefilled, first token sampled
+        try scheduler.add(id: 2, prompt: Array(repeating: 2, count: 60), maxTokens: 4)
+        let batch = scheduler.schedule()            // 1 decodes, 2 prefills its first chunk
+        XCTAssertEqual(batch.entries.map(\.sequenceID), [1, 2])
+        try scheduler.add(id: 3, prompt: Array(repeating: 3, count: 10), maxTokens: 4)
+        XCTAssertTrue(scheduler.cancel(2))          // in flight: its release waits for the batch
+
+        let ended = scheduler.abandon(batch)
+        XCTAssertEqual(ended.map(\.id), [1])
+        XCTAssertEqual(ended.first?.status, .finished(.cancelled))
+        XCTAssertEqual(scheduler.running.count, 0)
+        XCTAssertEqual(scheduler.blockManager.usedBlockCount, 0)
+        XCTAssertEqual(scheduler.waiting.map(\.id), [3], "sequences not in the batch are untouched")
+        let (next, finished) = step(&scheduler)     // the scheduler goes on
+        XCTAssertEqual(next.entries.map(\.sequenceID), [3])
+        XCTAssertTrue(finished.isEmpty)
+    }
+
     func testChunkedPrefillRunsAlongsideDecodes() throws {
         var scheduler = try makeScheduler(maxBatchTokens: 32)
         try scheduler.add(id: 1, prompt: Array(repeating: 1, count: 10), maxTokens: 5)
