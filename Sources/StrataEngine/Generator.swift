@@ -69,7 +69,8 @@ public final class Generator {
         try validate(prompt: prompt, maxTokens: maxTokens)
         var result = Result()
         result.promptTokens = prompt.count
-        var sampler = Sampler(parameters: sampling)
+        var sampler = SequenceSampler(.init(
+            parameters: sampling, prompt: prompt, minTokens: 0, endTokens: [], topLogprobs: topLogprobs))
         let vocabulary = model.shape.vocabularySize
         let clock = ContinuousClock()
 
@@ -85,12 +86,10 @@ public final class Generator {
 
         let generateStart = clock.now
         while result.tokens.count < maxTokens {
-            let token = sampler.sample(logits, count: vocabulary)
-            let softmax = LogSoftmax(logits, count: vocabulary)
-            let step = TokenLogprob(
-                token: token, logprob: softmax.logprob(logits[Int(token)]),
-                top: softmax.top(topLogprobs, of: logits, count: vocabulary)
-            )
+            let choice = sampler.choose(from: logits, count: vocabulary)
+            let token = choice.token
+            // Always present: the sampler was asked for `topLogprobs` alternatives.
+            let step = choice.logprob ?? TokenLogprob(token: token, logprob: .nan, top: [])
             result.tokens.append(token)
             result.steps.append(step)
             if !onToken(step) {
