@@ -162,6 +162,9 @@ let package = Package(
             dependencies: [
                 "StrataServer", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -56,11 +56,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest request body in bytes (larger: 413).")
     var maxBodyBytes = 4 << 20
 
+    @Option(name: .long, help: "Least severe log level printed: trace, debug, info (one line per request), notice, warning, error, critical.")
+    var logLevel = "info"
+
     func validate() throws {
         guard (0 ... 65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout must be 0 or more") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() async throws {
@@ -68,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
             kvCacheMegabytes: kvCacheMb, maxBatchTokens: maxBatchTokens, maxRunning: maxRunning, maxWaiting: maxWaiting,
             contextLength: ctxSize, threads: computeOptions.resolvedThreads)
         let environmentKey = ProcessInfo.processInfo.environment["STRATA_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        let logger = Logger(label: "strata")
+        var logger = Logger(label: "strata")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         do {
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             let model: ServedModel

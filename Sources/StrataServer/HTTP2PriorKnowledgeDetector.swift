@@ -8,6 +8,11 @@ import NIOTLS
 /// The decision is announced as the event a TLS handler sends after ALPN, so the protocol
 /// negotiation handler that follows sets up the pipeline exactly as for `h2` or `http/1.1`
 /// over TLS; the bytes read so far are passed on unchanged and this handler removes itself.
+///
+/// Until the decision no HTTP handler is in the pipeline to act on the end of a connection, so
+/// this handler closes a connection that is told to quiesce (graceful shutdown) or whose peer
+/// closes its side before the protocol is known: no request can be pending on it, and left
+/// open it would hold the server's shutdown until the drain timeout.
 final class HTTP2PriorKnowledgeDetector: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -49,6 +54,16 @@ final class HTTP2PriorKnowledgeDetector: ChannelInboundHandler, RemovableChannel
         context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: negotiated))
         context.fireChannelRead(wrapInboundOut(bytes))
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case is ChannelShouldQuiesceEvent, ChannelEvent.inputClosed:
+            buffered = nil
+            context.close(promise: nil)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

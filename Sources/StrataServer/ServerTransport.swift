@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdHTTP2
+import NIOHTTP2
 import NIOSSL
 
 /// How the server listens: address, TLS, timeouts.
@@ -32,20 +33,25 @@ public struct ServerTransport: Sendable {
         // list size 16 KiB, rapid-reset and header-flood protections; HTTP/1.1 heads are
         // limited by NIO's parser (80 KiB).
         let configuration = HTTP2ChannelConfiguration(idleTimeout: idleTimeout, gracefulCloseTimeout: .seconds(10))
+        let security: NegotiatedHTTPChannel.Security
         switch (tlsCertificatePath, tlsKeyPath) {
         case (nil, nil):
-            return HTTPServerBuilder { responder in HTTP1AndH2CChannel(responder: responder, configuration: configuration) }
+            security = .plaintext
         case let (certificate?, key?):
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
                 let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-                let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
-                return try .http2Upgrade(tlsConfiguration: tls, configuration: configuration)
+                var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+                tls.applicationProtocols = NIOHTTP2SupportedALPNProtocols
+                security = .tls(try NIOSSLContext(configuration: tls))
             } catch {
                 throw ServerSetupError("cannot set up TLS from '\(certificate)' and '\(key)': \(error)")
             }
         default:
             throw ServerSetupError("--tls-cert and --tls-key must be given together")
+        }
+        return HTTPServerBuilder { responder in
+            NegotiatedHTTPChannel(security: security, responder: responder, configuration: configuration)
         }
     }
 

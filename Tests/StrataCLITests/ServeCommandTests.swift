@@ -58,14 +58,50 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(server.terminate(), 0, server.log)
     }
 
+    /// One log line per request names its id, which the response carries as `x-request-id`.
+    func testEveryRequestIsLoggedUnderTheIDItsResponseCarries() throws {
+        let server = try startServer()
+        let result = try runTool("/usr/bin/curl", [
+            "-sS", "-D", "-", "-o", "/dev/null", "-H", "Content-Type: application/json", "-d", greedy,
+            server.baseURL + "/v1/completions",
+        ])
+        XCTAssertEqual(result.status, 0, result.output)
+        let header = result.output.split(separator: "\r\n").first { $0.lowercased().hasPrefix("x-request-id:") }
+        let requestID = try XCTUnwrap(header?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces), result.output)
+        XCTAssertTrue(requestID.hasPrefix("req-"), requestID)
+        XCTAssertEqual(server.terminate(), 0, server.log)
+        let line = server.log.split(separator: "\n").first { $0.contains(requestID) }
+        XCTAssertTrue(line?.contains("POST /v1/completions 200") == true, server.log)
+    }
+
     func testClientDisconnectCancelsTheEngineRequest() throws {
         try checkDisconnectCancels(stream: true, http2: false)
     }
 
     func testClientDisconnectCancelsANonStreamedRequest() throws {
-        // Over h2c: the HTTP/2 stream closes with the connection. (Over HTTP/1.1, NIO's pipelining
-        // handler stops reading while a response is pending, so the close goes unnoticed.)
+        // Over HTTP/1.1 nothing is written until the end, so only the end of the client's side
+        // of the connection can tell; over h2c the HTTP/2 stream closes with the connection.
+        try checkDisconnectCancels(stream: false, http2: false)
         try checkDisconnectCancels(stream: false, http2: true)
+    }
+
+    /// Connections that never sent a byte (idle, or closed by their client only after the
+    /// SIGTERM: the CLOSE-WAIT connection once seen to hang a shutdown) must not hold the
+    /// drain: the server exits 0 long before `--drain-timeout`. `terminate(patience:)` kills
+    /// a server still running after 20 s, which fails the status check.
+    func testShutdownIsNotHeldByConnectionsThatNeverSentARequest() throws {
+        let server = try startServer(["--drain-timeout", "60"])
+        let idle = try RawConnection(port: server.port)
+        let leaving = try RawConnection(port: server.port)
+        let partial = try RawConnection(port: server.port)
+        try partial.send("PRI * HTTP/2")
+        Thread.sleep(forTimeInterval: 0.2)
+        server.process.terminate()
+        Thread.sleep(forTimeInterval: 0.2)
+        leaving.close()
+        XCTAssertEqual(server.terminate(patience: 20), 0, server.log)
+        idle.close()
+        partial.close()
     }
 
     /// A client leaves while its request runs; the engine must stop long before `max_tokens`.
@@ -123,7 +159,10 @@ final class ServeCommandTests: XCTestCase {
             XCTAssertEqual(lines.last.map(String.init), expected)
             XCTAssertEqual(try text(ofCompletion: lines.dropLast().joined(separator: "\n")), golden, version)
         }
-        XCTAssertEqual(server.terminate(), 0, server.log)
+        // A TLS connection that never finished its handshake does not hold the shutdown either.
+        let idle = try RawConnection(port: server.port)
+        XCTAssertEqual(server.terminate(patience: 20), 0, server.log)
+        idle.close()
     }
 
     func testOverloadIs429() throws {
