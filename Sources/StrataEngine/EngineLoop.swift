@@ -105,12 +105,12 @@ final class EngineLoop {
         statistics.preemptions = scheduler.preemptionCount
     }
 
-    /// Ends every request of a batch that could not run with `.abort`, releasing its blocks.
+    /// Ends every request of a batch that could not run with `.failed`, releasing its blocks.
     private func abandon(_ batch: ScheduledBatch) {
         for sequence in scheduler.abandon(batch) {
             guard let request = requests.removeValue(forKey: sequence.id) else { continue }
             executor.removeSequence(sequence.id)
-            finish(request, reason: .abort, generated: sequence.generatedTokens.count, preemptions: sequence.preemptionCount)
+            finish(request, reason: .failed, generated: sequence.generatedTokens.count, preemptions: sequence.preemptionCount)
         }
         statistics.steps += 1
     }

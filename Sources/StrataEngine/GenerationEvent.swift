@@ -36,6 +36,9 @@ public struct GenerationSummary: Sendable, Equatable {
         case cancelled
         /// The engine shut down before the request could finish.
         case abort
+        /// The executor could not run a step of the request (a worker of the pipeline failed,
+        /// missed the step deadline or was unreachable); its KV cache is gone.
+        case failed
     }
 
     /// What exactly stopped a `.stop` request.

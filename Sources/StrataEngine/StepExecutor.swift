@@ -11,6 +11,6 @@ public protocol StepExecutor: AnyObject {
     func removeSequence(_ id: SequenceID)
     /// Runs `batch` and returns the chosen token of each entry that samples, in
     /// `batch.samplingSequenceIDs` order. A thrown error (a stage failed) ends the batch's
-    /// requests with `.abort`; the engine goes on with the others.
+    /// requests with `.failed`; the engine goes on with the others.
     func execute(_ batch: ScheduledBatch) throws -> [SampledToken]
 }

@@ -67,6 +67,19 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError(status: .internalServerError, message: message, type: "server_error", code: "internal_error")
     }
 
+    /// 503: a step of the request could not run (a worker of the model's pipeline failed or
+    /// is unreachable); nothing of the answer is usable.
+    public static let backendFailed = APIError(
+        status: .serviceUnavailable,
+        message: "A worker of the model's pipeline failed while running this request; retry once /ready answers 200",
+        type: "server_error", code: "backend_failed", retryAfterSeconds: 1)
+
+    /// 503: the model's pipeline is not complete (a worker is down or reconnecting).
+    public static let backendNotReady = APIError(
+        status: .serviceUnavailable,
+        message: "The model's pipeline is not ready (a worker is down or reconnecting); retry once /ready answers 200",
+        type: "server_error", code: "not_ready", retryAfterSeconds: 1)
+
     /// The response to a refusal by the engine; `promptParam` names the request's prompt field.
     public init(_ error: EngineError, promptParam: String = "prompt") {
         switch error {

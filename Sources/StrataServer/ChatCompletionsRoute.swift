@@ -14,6 +14,7 @@ struct ChatCompletionsRoute: Sendable {
     func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(ChatCompletionRequest.self, from: request, limit: limits.maxBodyBytes)
         try model.check(model: body.parameters.model)
+        guard model.isBackendReady() else { throw .backendNotReady }
         if let tools = body.tools, !tools.isEmpty { throw .invalidRequest("'tools' are not supported", param: "tools") }
         if body.topLogprobs != nil, body.logprobs != true {
             throw .invalidRequest("'top_logprobs' needs 'logprobs': true", param: "top_logprobs")
@@ -77,6 +78,9 @@ struct ChatCompletionsRoute: Sendable {
                         index: index, delta: .init(), logprobs: nil,
                         finishReason: ChoiceResult.finishReason(summary.finishReason))
                     try await writer.write(ServerSentEvents.event(chunk([choice]), encoder: encoder))
+                    if summary.finishReason == .failed {
+                        try await writer.write(ServerSentEvents.error(.backendFailed, encoder: encoder))
+                    }
                 }
             }
             if plan.includeUsage {

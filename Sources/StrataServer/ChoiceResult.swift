@@ -20,12 +20,14 @@ struct ChoiceResult: Sendable {
     /// OpenAI's `finish_reason`.
     var finishReason: String { summary.map { Self.finishReason($0.finishReason) } ?? "abort" }
 
-    /// `stop` and `length` as OpenAI; a request ended by shutdown or cancellation reports `abort`.
+    /// `stop` and `length` as OpenAI; a request ended by shutdown or cancellation reports
+    /// `abort`, one whose steps failed `error` (only in a stream: a whole answer is a 503).
     static func finishReason(_ reason: GenerationSummary.FinishReason) -> String {
         switch reason {
         case .stop: "stop"
         case .length: "length"
         case .cancelled, .abort: "abort"
+        case .failed: "error"
         }
     }
 }
@@ -66,6 +68,7 @@ extension GenerationRun {
         } catch {
             throw .internalError("generation failed: \(error)")
         }
+        if results.contains(where: { $0.summary?.finishReason == .failed }) { throw .backendFailed }
         return results
     }
 }

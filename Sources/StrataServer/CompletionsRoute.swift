@@ -14,6 +14,7 @@ struct CompletionsRoute: Sendable {
     func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(CompletionRequest.self, from: request, limit: limits.maxBodyBytes)
         try model.check(model: body.parameters.model)
+        guard model.isBackendReady() else { throw .backendNotReady }
         if body.echo == true { throw .invalidRequest("'echo' is not supported", param: "echo") }
         if let suffix = body.suffix, !suffix.isEmpty { throw .invalidRequest("'suffix' is not supported", param: "suffix") }
         if let bestOf = body.bestOf, bestOf != (body.parameters.n ?? 1) {
@@ -78,6 +79,9 @@ struct CompletionsRoute: Sendable {
                     let choice = CompletionResponse.Choice(
                         index: index, text: "", logprobs: nil, finishReason: ChoiceResult.finishReason(summary.finishReason))
                     try await writer.write(ServerSentEvents.event(chunk(choice), encoder: encoder))
+                    if summary.finishReason == .failed {
+                        try await writer.write(ServerSentEvents.error(.backendFailed, encoder: encoder))
+                    }
                 }
             }
             if plan.includeUsage {

@@ -16,6 +16,13 @@ enum ServerSentEvents {
         return buffer
     }
 
+    /// An error inside a stream that has already started: OpenAI's error object as an event
+    /// (`data: {"error": {...}}`), as vLLM sends one.
+    static func error(_ error: APIError, encoder: JSONEncoder) throws -> ByteBuffer {
+        try event(APIError.Body(error: .init(message: error.message, type: error.type, param: error.param, code: error.code)),
+                  encoder: encoder)
+    }
+
     /// The closing event.
     static var done: ByteBuffer { ByteBuffer(string: "data: [DONE]\n\n") }
 }

@@ -2,7 +2,7 @@ import StrataEngine
 import StrataScheduling
 import XCTest
 
-/// A stage failure (an executor error) aborts the requests of that batch only; the engine keeps
+/// A stage failure (an executor error) fails the requests of that batch only; the engine keeps
 /// serving the next ones with its blocks all returned.
 final class ExecutorFailureTests: XCTestCase {
     /// The real local executor with one injected failure at a chosen step.
@@ -23,7 +23,7 @@ final class ExecutorFailureTests: XCTestCase {
         }
     }
 
-    func testAFailedStepAbortsItsRequestsAndTheEngineGoesOn() async throws {
+    func testAFailedStepFailsItsRequestsAndTheEngineGoesOn() async throws {
         let loaded = try EngineHarness.load()
         let configuration = EngineConfiguration(contextLength: 64)
         let schedulerConfig = try configuration.schedulerConfig(contextLength: 64, blockCount: 32)
@@ -39,7 +39,7 @@ final class ExecutorFailureTests: XCTestCase {
         engine.drain()
         await engine.waitForExit()
 
-        XCTAssertEqual(failed.summary?.finishReason, .abort)
+        XCTAssertEqual(failed.summary?.finishReason, .failed)
         XCTAssertEqual(failed.tokens.count, 2, "two steps ran before the failure")
         XCTAssertEqual(after.summary?.finishReason, .length)
         XCTAssertEqual(after.text, " the capital of the country of France.")
