@@ -50,8 +50,9 @@ LLAMA_CPP_BUILD_JOBS ?= 2
 # ---- System packages (Debian/Ubuntu) -----------------------------------------------------
 DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client openssl
 BENCH_DEB_PACKAGES := build-essential
-# Only for tests: headless Chromium renders `strata bench --html` reports.
-TEST_DEB_PACKAGES  := chromium
+# Only for tests: headless Chromium renders `strata bench --html` reports; iproute2 makes the
+# network namespaces of the multi-host cluster test.
+TEST_DEB_PACKAGES  := chromium iproute2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help deps test-deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk

@@ -9,14 +9,17 @@ final class ServeProcess {
     private let logURL: URL
 
     /// Starts `strata serve` with `arguments` on port 0 and waits for its "listening" line.
-    init(binary: StrataBinary, arguments: [String]) throws {
+    /// With `launcher` (an executable and its arguments, e.g. `ip netns exec NAME`), that
+    /// program is run with the strata command line appended.
+    init(binary: StrataBinary, arguments: [String], launcher: [String] = []) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("strata-serve-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
             throw MissingTestResource(description: "cannot create \(logURL.path)")
         }
         let log = try FileHandle(forWritingTo: logURL)
-        process.executableURL = binary.url
-        process.arguments = ["serve", "--port", "0"] + arguments
+        let command = launcher + [binary.url.path, "serve", "--port", "0"] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.standardOutput = log
         process.standardError = log
         try process.run()
