@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StrataCluster
 
 /// `strata cluster`: inspect a cluster's workers.
@@ -10,11 +11,12 @@ struct ClusterCommand: AsyncParsableCommand {
     )
 }
 
-/// `strata cluster status`: handshakes every worker and prints a table of them.
+/// `strata cluster status`: asks every worker for its handshake and statistics and prints a
+/// table of them, then whether they form one pipeline. Exits 1 when they do not.
 struct ClusterStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Handshake every worker of a pipeline and print address, layers, KV blocks and state."
+        abstract: "Print each worker's address, layers, state, steps, compute time, traffic and KV blocks."
     )
 
     @OptionGroup var modelOptions: ModelOptions
@@ -25,17 +27,22 @@ struct ClusterStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor = try await clusterOptions.connect(modelPath: modelOptions.resolvedPath)
-        let layout = executor.layout
-        print("ADDRESS                 LAYERS    KV BLOCKS  CONTEXT  STATE")
-        for (stage, handshake) in zip(executor.pipeline.stages, layout.stages) {
-            let layers = "\(handshake.firstLayer):\(handshake.lastLayer)"
-            print(stage.address.description.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + layers.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + String(handshake.blockCount).padding(toLength: 11, withPad: " ", startingAt: 0)
-                + String(handshake.contextLength).padding(toLength: 9, withPad: " ", startingAt: 0)
-                + (stage.isConnected ? "ready" : "down"))
+        let (pipeline, declared) = try clusterOptions.makePipeline(modelPath: modelOptions.resolvedPath)
+        var rows: [WorkerStatusRow] = []
+        for (index, stage) in pipeline.stages.enumerated() {
+            do {
+                let (handshake, statistics) = try await stage.status(deadline: pipeline.deadline)
+                rows.append(WorkerStatusRow(stage: index + 1, address: stage.address, handshake: handshake, statistics: statistics))
+            } catch {
+                rows.append(WorkerStatusRow(stage: index + 1, address: stage.address, failure: error))
+            }
         }
+        print(WorkerStatusRow.table(rows))
+        guard rows.allSatisfy({ $0.failure == nil }) else {
+            throw CommandFailure("pipeline not ready: " + rows.compactMap { $0.failure.map(\.description) }.joined(separator: "; "))
+        }
+        let layout = try await pipeline.handshake()
+        try declared?.check(layout)
         print("pipeline ready: \(layout.stages.count) stages over \(layout.layerCount) layers, "
             + "\(layout.blockCount) KV blocks, model \(ModelDigest.hex(layout.stages[0].modelDigest))")
     }

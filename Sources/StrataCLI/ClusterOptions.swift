@@ -35,6 +35,14 @@ struct ClusterOptions: ParsableArguments {
 
     /// Handshakes the workers for the model at `modelPath` and returns the executor over them.
     func connect(modelPath: String) async throws -> PipelineExecutor {
+        let (pipeline, declared) = try makePipeline(modelPath: modelPath)
+        let layout = try await pipeline.handshake()
+        try declared?.check(layout)
+        return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32)
+    }
+
+    /// The pipeline of the workers given, not yet connected, and the topology file's declaration.
+    func makePipeline(modelPath: String) throws -> (Pipeline, Topology?) {
         let declared = try topology.map { path throws(ClusterError) in try Topology(path: path) }
         let addresses = try declared.map { $0.workers.map(\.address) }
             ?? worker.map { url throws(ClusterError) in try WorkerAddress(parsing: url) }
@@ -43,8 +51,6 @@ struct ClusterOptions: ParsableArguments {
         let tls = try tlsCa.map { path throws(ClusterError) in try ClusterTLS.client(trustPath: path) }
         let pipeline = Pipeline(addresses: addresses, token: token, modelDigest: try ModelDigest.of(path: modelPath),
                                 stepTimeout: .milliseconds(Int(stepTimeout * 1000)), tls: tls)
-        let layout = try await pipeline.handshake()
-        try declared?.check(layout)
-        return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32)
+        return (pipeline, declared)
     }
 }

@@ -18,7 +18,8 @@ public final class Pipeline: Sendable {
         self.modelDigest = modelDigest
     }
 
-    var deadline: NIODeadline {
+    /// The deadline of a request sent now: `stepTimeout` from now.
+    public var deadline: NIODeadline {
         let (seconds, attoseconds) = stepTimeout.components
         return .now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }

@@ -117,6 +117,24 @@ public final class StageClient: Sendable {
             }
     }
 
+    /// The worker's handshake and its statistics (`GET /v1/status`), connecting first when
+    /// there is no connection.
+    public func status(deadline: NIODeadline) async throws(ClusterError) -> (Handshake, WorkerStatistics) {
+        let address = address
+        do {
+            let (connection, handshake) = try await connected(deadline: deadline).get()
+            let reply = try await connection.request(.GET, "/v1/status", headers: headers, body: [], deadline: deadline).get()
+            let body = try Self.decode(reply, from: address) { $0 }
+            do {
+                return (handshake, try JSONDecoder().decode(WorkerStatistics.self, from: Data(body)))
+            } catch {
+                throw ClusterError.unreachable(address: address.description, reason: "unreadable status: \(error)")
+            }
+        } catch {
+            throw Self.named(error, address)
+        }
+    }
+
     /// Forgets the connection (the next use reconnects).
     public func disconnect() {
         state.withLock { state in

@@ -6,6 +6,8 @@ final class StageRunner: @unchecked Sendable {
     // Safety: `executor` is touched only on `queue`, a serial queue.
     private let executor: StageExecutor
     private let queue = DispatchQueue(label: "strata-stage")
+    /// What this stage has done, for `GET /v1/status`.
+    let statistics = WorkerStatisticsRecorder()
 
     init(_ executor: StageExecutor) { self.executor = executor }
 
@@ -19,7 +21,10 @@ final class StageRunner: @unchecked Sendable {
                 do {
                     let request = try StepRequest(decoding: frame)
                     let bytes = try self.executor.execute(request).encoded()
-                    result = .success((bytes, DispatchTime.now().uptimeNanoseconds - start))
+                    let nanoseconds = DispatchTime.now().uptimeNanoseconds - start
+                    statistics.recordStep(rows: request.positions.count, bytesReceived: frame.count, bytesSent: bytes.count,
+                                          computeNanoseconds: nanoseconds)
+                    result = .success((bytes, nanoseconds))
                 } catch let error as WireError {
                     result = .failure(.malformed(address: "request", error))
                 } catch let error as ClusterError {
@@ -27,6 +32,7 @@ final class StageRunner: @unchecked Sendable {
                 } catch {
                     result = .failure(.invalidStep("\(error)"))
                 }
+                if case .failure = result { statistics.recordFailure(bytesReceived: frame.count) }
                 continuation.resume(returning: result)
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// A worker's answer to one HTTP request: status and body bytes.
@@ -16,7 +17,8 @@ struct WorkerReply: Sendable {
 
 /// Routes a worker's requests: every one must carry the cluster token (else 401) and the
 /// coordinator's expected model digest (else 409). `GET /v1/handshake` returns the `Handshake`
-/// frame; `POST /v1/step` runs a step frame and returns the `StepResponse` frame.
+/// frame; `POST /v1/step` runs a step frame and returns the `StepResponse` frame; `GET /v1/status`
+/// returns the worker's `WorkerStatistics` as JSON.
 struct WorkerRouter: Sendable {
     /// The header carrying the coordinator's expected model digest (64 hex digits).
     static let digestHeader = "x-strata-model-digest"
@@ -47,12 +49,19 @@ struct WorkerRouter: Sendable {
         switch (head.method, head.uri) {
         case (.GET, "/v1/handshake"):
             return WorkerReply(status: .ok, body: handshake.encoded())
+        case (.GET, "/v1/status"):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            guard let json = try? encoder.encode(runner.statistics.snapshot) else {
+                return .text(.internalServerError, "cannot encode the statistics")
+            }
+            return WorkerReply(status: .ok, body: Array(json), contentType: "application/json")
         case (.POST, "/v1/step"):
             switch await runner.run(frame: body) {
             case let .success(reply): return WorkerReply(status: .ok, body: reply.bytes, computeNanoseconds: reply.nanoseconds)
             case let .failure(error): return .text(.badRequest, error.description)
             }
-        case (_, "/v1/handshake"), (_, "/v1/step"):
+        case (_, "/v1/handshake"), (_, "/v1/step"), (_, "/v1/status"):
             return .text(.methodNotAllowed, "method not allowed")
         default:
             return .text(.notFound, "no route \(head.uri)")
