@@ -18,10 +18,22 @@ def fail(message):
 
 def run(cmd):
     """Runs `cmd` and returns its standard output; a failure ends the benchmark with its stderr."""
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        fail(f"{' '.join(cmd[:2])} ... exited with status {proc.returncode}:\n{proc.stderr.strip()[-2000:]}")
-    return proc.stdout
+    return run_measured(cmd)[0]
+
+
+def run_measured(cmd):
+    """Runs `cmd`; returns its standard output and its peak resident set size in MiB (the
+    kernel's ru_maxrss of that one process). A failure ends the benchmark with its stderr."""
+    with tempfile.TemporaryFile(mode="w+") as stderr:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        stdout = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stdout.close()
+        if proc.returncode != 0:
+            stderr.seek(0)
+            fail(f"{' '.join(cmd[:2])} ... exited with status {proc.returncode}:\n{stderr.read().strip()[-2000:]}")
+    return stdout, usage.ru_maxrss / 1024
 
 
 def free_port():

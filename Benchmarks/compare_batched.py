@@ -15,13 +15,13 @@ import json
 import os
 import statistics
 
-from bench_process import fail, run
+from bench_process import fail, run_measured
 
 
 
 def llama_batched(llama_bin, model, threads, npp, ntg, npl):
     context = max(npl) * (npp + ntg) + 16
-    out = run([
+    out, peak_mib = run_measured([
         os.path.join(llama_bin, "llama-batched-bench"), "-m", model, "-t", str(threads), "-c", str(context),
         "-b", "512", "-ub", "512", "-npp", str(npp), "-ntg", str(ntg), "-npl", ",".join(map(str, npl)),
     ])
@@ -32,11 +32,11 @@ def llama_batched(llama_bin, model, threads, npp, ntg, npl):
             rows[int(cells[2])] = {"pp": float(cells[5]), "tg": float(cells[7]), "total": float(cells[9])}
     if sorted(rows) != sorted(npl):
         fail(f"llama-batched-bench printed rows for {sorted(rows)}, expected {sorted(npl)}:\n{out[-2000:]}")
-    return rows
+    return rows, peak_mib
 
 
 def strata_batched(strata, model, threads, npp, ntg, npl):
-    out = run([
+    out, peak_mib = run_measured([
         strata, "batched-bench", "--model", model, "--threads", str(threads), "--npp", str(npp),
         "--ntg", str(ntg), "--npl", *map(str, npl), "--json",
     ])
@@ -47,7 +47,7 @@ def strata_batched(strata, model, threads, npp, ntg, npl):
             rows[row["npl"]] = {"pp": row["speed_pp"], "tg": row["speed_tg"], "total": row["speed"]}
     if sorted(rows) != sorted(npl):
         fail(f"strata batched-bench printed rows for {sorted(rows)}, expected {sorted(npl)}:\n{out[-2000:]}")
-    return rows
+    return rows, peak_mib
 
 
 def main():
@@ -66,10 +66,14 @@ def main():
 
     print(f"model {args.model}, {args.threads} threads, prompt {args.npp} + {args.ntg} decode steps per sequence, "
           f"{args.reps} repetitions (median)", flush=True)
-    llama_runs, strata_runs = [], []
+    llama_runs, strata_runs, llama_peaks, strata_peaks = [], [], [], []
     for rep in range(args.reps):
-        llama_runs.append(llama_batched(args.llama_bin, args.model, args.threads, args.npp, args.ntg, npl))
-        strata_runs.append(strata_batched(args.strata, args.model, args.threads, args.npp, args.ntg, npl))
+        rows, peak = llama_batched(args.llama_bin, args.model, args.threads, args.npp, args.ntg, npl)
+        llama_runs.append(rows)
+        llama_peaks.append(peak)
+        rows, peak = strata_batched(args.strata, args.model, args.threads, args.npp, args.ntg, npl)
+        strata_runs.append(rows)
+        strata_peaks.append(peak)
         print(f"repetition {rep + 1} done", flush=True)
 
     def median(runs, n, key):
@@ -81,6 +85,8 @@ def main():
         for key, name in (("pp", "prompt"), ("tg", "decode"), ("total", "overall")):
             theirs, ours = median(llama_runs, n, key), median(strata_runs, n, key)
             print(f"{n:>9} | {name:<7} | {theirs:>22.2f} | {ours:>10.2f} | {ours / theirs:>16.2f}")
+    print(f"peak RSS (MiB, largest run: KV sized for {max(npl)} sequences) | {max(llama_peaks):.0f} | "
+          f"{max(strata_peaks):.0f} | {max(strata_peaks) / max(llama_peaks):.2f}")
 
 
 if __name__ == "__main__":
