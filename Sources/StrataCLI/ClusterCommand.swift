@@ -7,7 +7,7 @@ struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Inspect a cluster of workers.",
-        subcommands: [ClusterStatusCommand.self]
+        subcommands: [ClusterStatusCommand.self, ClusterPlanCommand.self]
     )
 }
 

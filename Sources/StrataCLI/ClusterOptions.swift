@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataCluster
+import StrataGGUF
 
 /// Options of a coordinator: the workers of its pipeline and how to reach them.
 struct ClusterOptions: ParsableArguments {
@@ -41,9 +42,16 @@ struct ClusterOptions: ParsableArguments {
         return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32)
     }
 
+    /// The model file, for balancing a topology's layers.
+    static func openModel(_ path: String) throws(ClusterError) -> GGUFFile {
+        do { return try GGUFFile(path: path) } catch {
+            throw .configuration("cannot read the model '\(path)': \(error)")
+        }
+    }
+
     /// The pipeline of the workers given, not yet connected, and the topology file's declaration.
     func makePipeline(modelPath: String) throws -> (Pipeline, Topology?) {
-        let declared = try topology.map { path throws(ClusterError) in try Topology(path: path) }
+        let declared = try topology.map { path throws(ClusterError) in try Topology(path: path, model: try Self.openModel(modelPath)) }
         let addresses = try declared.map { $0.workers.map(\.address) }
             ?? worker.map { url throws(ClusterError) in try WorkerAddress(parsing: url) }
         let token = try ClusterToken.resolve(value: clusterToken, file: clusterTokenFile,
