@@ -25,7 +25,7 @@ struct ClusterStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor = try await clusterOptions.connect(modelPath: modelOptions.resolvedPath)
+        let executor = try await clusterOptions.connect(modelPath: modelOptions.resolve().path)
         let layout = executor.layout
         print("ADDRESS                 LAYERS    KV BLOCKS  CONTEXT  STATE")
         for (stage, handshake) in zip(executor.pipeline.stages, layout.stages) {
