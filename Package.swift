@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "StrataServer",
             dependencies: [
-                "StrataEngine", "StrataModels", "StrataTokenizer", "StrataChat", "StrataGGUF",
+                "StrataEngine", "StrataModels", "StrataTokenizer", "StrataChat", "StrataGGUF", "StrataCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -160,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "StrataServerTests",
             dependencies: [
-                "StrataServer", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataTestSupport",
+                "StrataServer", "StrataEngine", "StrataModels", "StrataTokenizer", "StrataGGUF", "StrataCatalog",
+                "StrataTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

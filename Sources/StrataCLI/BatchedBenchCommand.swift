@@ -36,7 +36,7 @@ struct BatchedBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try LoadedModel(path: modelOptions.resolvedPath)
+        let loaded = try LoadedModel(path: modelOptions.resolve().path)
         var configuration = engineOptions.configuration(threads: computeOptions.resolvedThreads)
         configuration.maxRunning = max(configuration.maxRunning, npl.max() ?? 1)
         let engine: InferenceEngine

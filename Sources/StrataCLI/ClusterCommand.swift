@@ -27,7 +27,7 @@ struct ClusterStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (pipeline, declared) = try clusterOptions.makePipeline(modelPath: modelOptions.resolvedPath)
+        let (pipeline, declared) = try clusterOptions.makePipeline(modelPath: modelOptions.resolve().path)
         var rows: [WorkerStatusRow] = []
         for (index, stage) in pipeline.stages.enumerated() {
             do {

@@ -16,8 +16,9 @@ struct ClusterPlanCommand: ParsableCommand {
     var topology: String
 
     func run() throws {
+        let modelPath = try modelOptions.resolve().path
         do {
-            let plan = try Topology(path: topology, model: try ClusterOptions.openModel(modelOptions.resolvedPath))
+            let plan = try Topology(path: topology, model: try ClusterOptions.openModel(modelPath))
             for worker in plan.workers {
                 print("\(worker.address) \(worker.firstLayer):\(worker.lastLayer.map(String.init) ?? "") \(worker.threads ?? 1)")
             }

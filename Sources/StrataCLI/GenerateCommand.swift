@@ -63,7 +63,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedModel(path: modelOptions.resolvedPath)
+        let loaded = try LoadedModel(path: modelOptions.resolve().path)
         let tokenizer = loaded.tokenizer
         let promptIds = chat
             ? try ChatPrompt.ids(prompt: prompt, system: system, file: loaded.file, tokenizer: tokenizer)

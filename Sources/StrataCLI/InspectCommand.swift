@@ -19,7 +19,7 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let path = path ?? modelOptions.resolvedPath
+        let path = try path ?? modelOptions.resolve().path
         let file: GGUFFile
         do {
             file = try GGUFFile(path: path)

@@ -35,7 +35,7 @@ struct ModelsDeprecateCommand: ParsableCommand {
 struct ModelsRetireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retire",
-        abstract: "Retire a version: it stops resolving. Refused while aliases or pins point at it."
+        abstract: "Retire a version: it stops resolving. Refused while aliases or pins point at it or a server has it loaded."
     )
 
     @OptionGroup var catalogOptions: CatalogOptions

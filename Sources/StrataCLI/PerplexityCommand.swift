@@ -28,7 +28,7 @@ struct PerplexityCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedModel(path: modelOptions.resolvedPath)
+        let loaded = try LoadedModel(path: modelOptions.resolve().path)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandFailure("cannot read '\(file)'")
         }

@@ -18,7 +18,7 @@ struct TokenizeCommand: ParsableCommand {
     var text: String
 
     func run() throws {
-        let loaded = try LoadedModel(path: modelOptions.resolvedPath)
+        let loaded = try LoadedModel(path: modelOptions.resolve().path)
         let ids = loaded.tokenizer.encode(text, addBOS: addBos, parseSpecial: parseSpecial)
         print("[" + ids.map(String.init).joined(separator: ", ") + "]")
     }

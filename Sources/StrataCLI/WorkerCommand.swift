@@ -57,7 +57,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let token = try ClusterToken.resolve(value: clusterToken, file: clusterTokenFile,
                                              environment: ProcessInfo.processInfo.environment)
         let range = try WorkerStage.parseLayers(layers)
-        var options = WorkerStage.Options(modelPath: modelOptions.resolvedPath, firstLayer: range.first,
+        var options = WorkerStage.Options(modelPath: try modelOptions.resolve().path, firstLayer: range.first,
                                           lastLayer: range.last, threads: computeOptions.resolvedThreads)
         options.kvCacheMegabytes = kvCacheMb
         options.maxBatchTokens = maxBatchTokens

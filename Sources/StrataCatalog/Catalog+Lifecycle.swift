@@ -27,7 +27,8 @@ extension Catalog {
     }
 
     /// Retires the version `reference` resolves to. Refused while any alias or pin points at it,
-    /// or while its digest is in `loadedDigests` (the server passes the versions it has loaded).
+    /// while its digest is in `loadedDigests` (the server passes the versions it has loaded), or
+    /// while a running process holds a lease on its digest (`acquireLeases`: any `strata serve`).
     /// Retirement is final and never automatic. Returns the updated version.
     @discardableResult
     public func retire(
@@ -46,7 +47,8 @@ extension Catalog {
             )
             let pins = try Self.pins(where: "versionId = ?", arguments: [version.id], in: db)
                 .map { "\($0.name) (owner \($0.owner))" }
-            let loaded = loadedDigests.contains(version.digest)
+            let loaded = try loadedDigests.contains(version.digest)
+                || !Self.liveLeaseHolders(digest: version.digest, in: db).isEmpty
             guard aliases.isEmpty, pins.isEmpty, !loaded else {
                 throw CatalogError.retireBlocked(version: version.shortName, aliases: aliases, pins: pins, loaded: loaded)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Catalog {
@@ -31,6 +32,16 @@ extension Catalog {
                 return try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit WHERE model = ? ORDER BY id", arguments: [model])
             }
             return try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id")
+        }
+    }
+
+    /// When `version` was last deprecated (its latest `version.deprecate` audit entry), or nil
+    /// when it never was.
+    public func deprecationTime(of version: ModelVersion) throws(CatalogError) -> Date? {
+        try read { db in
+            try Date.fetchOne(
+                db, sql: "SELECT at FROM audit WHERE action = 'version.deprecate' AND subject = ? ORDER BY id DESC LIMIT 1",
+                arguments: [version.reference])
         }
     }
 

@@ -27,7 +27,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case aliasAcrossModels(alias: String, version: String)
     /// The pin exists and belongs to another owner.
     case pinOwnedByOther(pin: String, owner: String)
-    /// Retiring is refused while aliases or pins point at the version, or while it is loaded.
+    /// Retiring is refused while aliases or pins point at the version, or while a server has it loaded.
     case retireBlocked(version: String, aliases: [String], pins: [String], loaded: Bool)
     /// The version is already retired.
     case alreadyRetired(String)
@@ -77,7 +77,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
             var blockers: [String] = []
             if !aliases.isEmpty { blockers.append("aliases " + aliases.joined(separator: ", ")) }
             if !pins.isEmpty { blockers.append("pins " + pins.joined(separator: ", ")) }
-            if loaded { blockers.append("it is loaded by the server") }
+            if loaded { blockers.append("it is loaded by a running server") }
             return "cannot retire \(version): " + blockers.joined(separator: "; ")
         case let .alreadyRetired(version):
             return "version \(version) is already retired"

@@ -10,6 +10,9 @@ enum CatalogSchema {
         migrator.registerMigration("v1: models, versions, aliases, pins, audit") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: serving leases") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -86,5 +89,19 @@ enum CatalogSchema {
         CREATE TRIGGER audit_no_delete
         BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+
+    /// Leases: which running server processes have which blobs loaded. Runtime state rather
+    /// than catalog history, so rows come and go (not audited); a row whose process is gone is
+    /// ignored and cleaned up by the next server start.
+    static let v2 = """
+        CREATE TABLE lease (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            digest TEXT NOT NULL CHECK (length(digest) = 64),
+            pid INTEGER NOT NULL,
+            startedAt DATETIME NOT NULL,
+            UNIQUE (digest, pid)
+        );
+        CREATE INDEX lease_digest ON lease(digest);
         """
 }

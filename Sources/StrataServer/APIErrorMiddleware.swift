@@ -14,7 +14,12 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Endpoints named in the metrics; anything else counts as `other`, keeping labels bounded.
     static var endpoints: Set<String> {
-        ["/v1/completions", "/v1/chat/completions", "/v1/models", "/tokenize", "/detokenize", "/health", "/ready", "/metrics"]
+        [
+            "/v1/completions", "/v1/chat/completions", "/v1/models", "/tokenize", "/detokenize", "/health", "/ready", "/metrics",
+            "/admin/v1/models", "/admin/v1/pins", "/admin/v1/audit", "/admin/v1/show", "/admin/v1/resolve",
+            "/admin/v1/alias/set", "/admin/v1/alias/remove", "/admin/v1/pin/set", "/admin/v1/pin/remove",
+            "/admin/v1/deprecate", "/admin/v1/retire",
+        ]
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -5,7 +5,7 @@ import StrataEngine
 
 /// `POST /v1/chat/completions`: a conversation rendered through the model's chat template.
 struct ChatCompletionsRoute: Sendable {
-    let model: ServedModel
+    let router: ModelRouter
     let metrics: ServerMetrics
     let limits: ServerLimits
 
@@ -13,14 +13,14 @@ struct ChatCompletionsRoute: Sendable {
     /// stream) completes first.
     func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(ChatCompletionRequest.self, from: request, limit: limits.maxBodyBytes)
-        try model.check(model: body.parameters.model)
+        let routed = try router.route(body.parameters.model)
+        let model = routed.model
         guard model.isBackendReady() else { throw .backendNotReady }
         if let tools = body.tools, !tools.isEmpty { throw .invalidRequest("'tools' are not supported", param: "tools") }
         if body.topLogprobs != nil, body.logprobs != true {
             throw .invalidRequest("'top_logprobs' needs 'logprobs': true", param: "top_logprobs")
         }
         let prompt = try model.chatPrompt(body.messages)
-        let model = model
         let plan = try GenerationPlan(
             parameters: body.parameters, prompts: [prompt],
             topLogprobs: body.logprobs == true ? (body.topLogprobs ?? 0) : nil,
@@ -29,12 +29,13 @@ struct ChatCompletionsRoute: Sendable {
         let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, cancelledBy: closeFuture, promptParam: "messages")
         let id = ResponseID.make("chatcmpl-")
         let created = Int(Date().timeIntervalSince1970)
-        return plan.stream
-            ? stream(run, plan: plan, id: id, created: created)
-            : try await collect(run, plan: plan, id: id, created: created)
+        let response = plan.stream
+            ? stream(run, model: model, plan: plan, id: id, created: created)
+            : try await collect(run, model: model, plan: plan, id: id, created: created)
+        return response.tagged(with: routed)
     }
 
-    private func collect(_ run: GenerationRun, plan: GenerationPlan, id: String, created: Int) async throws(APIError) -> Response {
+    private func collect(_ run: GenerationRun, model: ServedModel, plan: GenerationPlan, id: String, created: Int) async throws(APIError) -> Response {
         let results = try await run.collectResults()
         let tokenizer = model.tokenizer
         let choices = results.enumerated().map { index, result in
@@ -49,8 +50,7 @@ struct ChatCompletionsRoute: Sendable {
         return try JSONBody.response(response)
     }
 
-    private func stream(_ run: GenerationRun, plan: GenerationPlan, id: String, created: Int) -> Response {
-        let model = model
+    private func stream(_ run: GenerationRun, model: ServedModel, plan: GenerationPlan, id: String, created: Int) -> Response {
         let body = ResponseBody { writer in
             let encoder = JSONBody.makeEncoder()
             var summaries = [GenerationSummary?](repeating: nil, count: run.count)

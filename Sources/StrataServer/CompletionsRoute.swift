@@ -5,7 +5,7 @@ import StrataEngine
 
 /// `POST /v1/completions`: text (or token-id) prompts continued by the engine.
 struct CompletionsRoute: Sendable {
-    let model: ServedModel
+    let router: ModelRouter
     let metrics: ServerMetrics
     let limits: ServerLimits
 
@@ -13,7 +13,8 @@ struct CompletionsRoute: Sendable {
     /// stream) completes first.
     func respond(to request: Request, closeFuture: EventLoopFuture<Void>) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(CompletionRequest.self, from: request, limit: limits.maxBodyBytes)
-        try model.check(model: body.parameters.model)
+        let routed = try router.route(body.parameters.model)
+        let model = routed.model
         guard model.isBackendReady() else { throw .backendNotReady }
         if body.echo == true { throw .invalidRequest("'echo' is not supported", param: "echo") }
         if let suffix = body.suffix, !suffix.isEmpty { throw .invalidRequest("'suffix' is not supported", param: "suffix") }
@@ -34,12 +35,13 @@ struct CompletionsRoute: Sendable {
         let run = try await GenerationRun(requests: plan.requests, engine: model.engine, metrics: metrics, cancelledBy: closeFuture, promptParam: "prompt")
         let id = ResponseID.make("cmpl-")
         let created = Int(Date().timeIntervalSince1970)
-        return plan.stream
-            ? stream(run, plan: plan, id: id, created: created)
-            : try await collect(run, plan: plan, id: id, created: created)
+        let response = plan.stream
+            ? stream(run, model: model, plan: plan, id: id, created: created)
+            : try await collect(run, model: model, plan: plan, id: id, created: created)
+        return response.tagged(with: routed)
     }
 
-    private func collect(_ run: GenerationRun, plan: GenerationPlan, id: String, created: Int) async throws(APIError) -> Response {
+    private func collect(_ run: GenerationRun, model: ServedModel, plan: GenerationPlan, id: String, created: Int) async throws(APIError) -> Response {
         let results = try await run.collectResults()
         let tokenizer = model.tokenizer
         let choices = results.enumerated().map { index, result in
@@ -54,8 +56,7 @@ struct CompletionsRoute: Sendable {
         return try JSONBody.response(response)
     }
 
-    private func stream(_ run: GenerationRun, plan: GenerationPlan, id: String, created: Int) -> Response {
-        let model = model
+    private func stream(_ run: GenerationRun, model: ServedModel, plan: GenerationPlan, id: String, created: Int) -> Response {
         let body = ResponseBody { writer in
             let encoder = JSONBody.makeEncoder()
             var offsets = [Int](repeating: 0, count: run.count)

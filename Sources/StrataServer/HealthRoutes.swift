@@ -1,9 +1,9 @@
 import Hummingbird
 
-/// `GET /health` (the process answers) and `GET /ready` (the engine takes requests and, for a
-/// cluster, every pipeline stage is connected).
+/// `GET /health` (the process answers) and `GET /ready` (every served model's engine takes
+/// requests and, for a cluster, every pipeline stage is connected).
 struct HealthRoutes: Sendable {
-    let model: ServedModel
+    let router: ModelRouter
 
     struct Status: Encodable {
         var status: String
@@ -14,7 +14,7 @@ struct HealthRoutes: Sendable {
     }
 
     func ready() throws(APIError) -> Response {
-        guard model.engine.isAccepting, model.isBackendReady() else {
+        guard router.models.allSatisfy({ $0.engine.isAccepting && $0.isBackendReady() }) else {
             throw APIError(
                 status: .serviceUnavailable, message: "The engine is not taking requests (starting, draining, or a pipeline stage is down)",
                 type: "server_error", code: "not_ready", retryAfterSeconds: 1)

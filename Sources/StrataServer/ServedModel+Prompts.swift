@@ -4,11 +4,6 @@ import StrataEngine
 import StrataTokenizer
 
 extension ServedModel {
-    /// Refuses a request naming another model (an absent `model` means this one).
-    func check(model name: String?) throws(APIError) {
-        if let name, name != id { throw .modelNotFound(name) }
-    }
-
     /// Token ids of a text prompt: special-token text is parsed (as llama-server does) and BOS
     /// is put first when the model wants it and the text does not already start with it.
     func encodePrompt(_ text: String, addSpecialTokens: Bool = true) -> [Int32] {

@@ -1,16 +1,21 @@
 import Foundation
+import StrataCatalog
 import StrataChat
 import StrataEngine
 import StrataGGUF
 import StrataModels
 import StrataTokenizer
 
-/// The model a server answers with: its engine, tokenizer, chat template and identity.
+/// One model (version) a server answers with: its engine, tokenizer, chat template and identity.
 public struct ServedModel: Sendable {
-    /// The id clients pass as `model` (the file name without `.gguf`).
+    /// The id answers carry as `model`: the file name without `.gguf` for a file served by path,
+    /// the exact reference `name@sha256:<digest>` for a catalog version.
     public let id: String
     /// Identifies the exact weights that answer (`system_fingerprint`).
     public let fingerprint: String
+    /// The catalog version this is, when it was loaded from the catalog (as it was at load
+    /// time; its life-cycle status is read again for every request).
+    public let catalogVersion: ModelVersion?
     /// When the model was loaded, in seconds since 1970 (`created` in `/v1/models`).
     public let created: Int
     /// The engine that runs requests.
@@ -30,15 +35,26 @@ public struct ServedModel: Sendable {
     public init(
         id: String, fingerprint: String, engine: InferenceEngine, chatTemplate: ChatTemplate?,
         chatTemplateProblem: String? = nil, created: Int = Int(Date().timeIntervalSince1970),
-        isBackendReady: @escaping @Sendable () -> Bool = { true }
+        catalogVersion: ModelVersion? = nil, isBackendReady: @escaping @Sendable () -> Bool = { true }
     ) {
         self.isBackendReady = isBackendReady
         self.id = id
         self.fingerprint = fingerprint
+        self.catalogVersion = catalogVersion
         self.engine = engine
         self.chatTemplate = chatTemplate
         self.chatTemplateProblem = chatTemplateProblem
         self.created = created
+    }
+
+    /// The same model, identified as the catalog version `version` (whose blob it was loaded
+    /// from): `id` becomes the exact reference and `system_fingerprint` `fp_` + the first 16
+    /// digits of the sha256, so answers name the exact version.
+    public func identified(as version: ModelVersion) -> ServedModel {
+        ServedModel(
+            id: version.reference, fingerprint: "fp_" + version.digest.prefix(16), engine: engine,
+            chatTemplate: chatTemplate, chatTemplateProblem: chatTemplateProblem, created: created,
+            catalogVersion: version, isBackendReady: isBackendReady)
     }
 
     /// Loads the model at `path` and builds its engine (not started).

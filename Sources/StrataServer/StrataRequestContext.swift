@@ -8,6 +8,9 @@ public struct StrataRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Completes when the request's connection or HTTP/2 stream closes.
     public let closeFuture: EventLoopFuture<Void>
+    /// The name of the admin key the request carried (set by the admin middleware; the actor
+    /// of catalog changes made through `/admin/v1`).
+    public var adminActor: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// `POST /tokenize` and `POST /detokenize`, with vLLM's bodies.
 struct TokenizeRoutes: Sendable {
-    let model: ServedModel
+    let router: ModelRouter
     let limits: ServerLimits
 
     /// `{"model"?, "prompt": "...", "add_special_tokens"?: true}` or
@@ -44,7 +44,8 @@ struct TokenizeRoutes: Sendable {
 
     func tokenize(_ request: Request) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(TokenizeRequest.self, from: request, limit: limits.maxBodyBytes)
-        try model.check(model: body.model)
+        let routed = try router.route(body.model)
+        let model = routed.model
         let tokens: [Int32]
         switch (body.prompt, body.messages) {
         case let (prompt?, nil):
@@ -55,15 +56,17 @@ struct TokenizeRoutes: Sendable {
             throw .invalidRequest("Send exactly one of 'prompt' and 'messages'", param: "prompt")
         }
         return try JSONBody.response(TokenizeResponse(count: tokens.count, maxModelLen: model.engine.contextLength, tokens: tokens))
+            .tagged(with: routed)
     }
 
     func detokenize(_ request: Request) async throws(APIError) -> Response {
         let body = try await JSONBody.decode(DetokenizeRequest.self, from: request, limit: limits.maxBodyBytes)
-        try model.check(model: body.model)
+        let routed = try router.route(body.model)
+        let model = routed.model
         let size = model.tokenizer.vocabularySize
         if let bad = body.tokens.first(where: { $0 < 0 || Int($0) >= size }) {
             throw .invalidRequest("token id \(bad) is outside the vocabulary of \(size) tokens", param: "tokens")
         }
-        return try JSONBody.response(DetokenizeResponse(prompt: model.tokenizer.decode(body.tokens)))
+        return try JSONBody.response(DetokenizeResponse(prompt: model.tokenizer.decode(body.tokens))).tagged(with: routed)
     }
 }

@@ -8,7 +8,7 @@ import XCTest
 final class CatalogStoreTests: XCTestCase {
     func testMigrationsRunFromAnEmptyFileAndTheDatabaseIsWAL() throws {
         let fixture = try CatalogFixture()
-        XCTAssertEqual(try fixture.catalog.appliedMigrations(), ["v1: models, versions, aliases, pins, audit"])
+        XCTAssertEqual(try fixture.catalog.appliedMigrations(), ["v1: models, versions, aliases, pins, audit", "v2: serving leases"])
         XCTAssertEqual(try fixture.catalog.journalMode(), "wal")
         XCTAssertEqual(try fixture.catalog.integrityProblems(), [])
 
@@ -16,10 +16,10 @@ final class CatalogStoreTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         XCTAssertTrue(FileManager.default.createFile(atPath: empty + "/catalog.sqlite", contents: Data()))
         let fromEmpty = try Catalog(directory: empty)
-        XCTAssertEqual(try fromEmpty.appliedMigrations().count, 1)
+        XCTAssertEqual(try fromEmpty.appliedMigrations().count, 2)
         XCTAssertEqual(try fromEmpty.models(), [])
         // Reopening applies nothing twice.
-        XCTAssertEqual(try Catalog(directory: empty).appliedMigrations().count, 1)
+        XCTAssertEqual(try Catalog(directory: empty).appliedMigrations().count, 2)
     }
 
     func testImportRecordsTheGGUFMetadataAndStoresTheBlob() throws {

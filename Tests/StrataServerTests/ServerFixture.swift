@@ -26,7 +26,7 @@ enum ServerFixture {
 
     /// An application over the shared model, with its own metrics; plaintext HTTP/1.1 + h2c.
     static func application(apiKey: String? = nil, limits: ServerLimits = .init()) throws -> some ApplicationProtocol {
-        let api = StrataAPI(model: try model(), apiKey: apiKey, limits: limits)
+        let api = try StrataAPI(model: try model(), apiKey: apiKey, limits: limits)
         return Application(
             router: api.makeRouter(),
             server: try ServerTransport(host: "127.0.0.1", port: 0).serverBuilder(),
