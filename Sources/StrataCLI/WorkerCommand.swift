@@ -16,8 +16,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: "Layers to hold, A:B (half-open; 'A:' runs to the last layer).")
-    var layers: String
+    @OptionGroup var placement: WorkerPlacementOptions
 
     @OptionGroup var computeOptions: ComputeOptions
 
@@ -56,9 +55,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let address = try WorkerAddress(parsing: listen)
         let token = try ClusterToken.resolve(value: clusterToken, file: clusterTokenFile,
                                              environment: ProcessInfo.processInfo.environment)
-        let range = try WorkerStage.parseLayers(layers)
-        var options = WorkerStage.Options(modelPath: try modelOptions.resolve().path, firstLayer: range.first,
-                                          lastLayer: range.last, threads: computeOptions.resolvedThreads)
+        let modelPath = try modelOptions.resolve().path
+        let held = try placement.resolve(threads: computeOptions.threads, modelPath: modelPath)
+        var options = WorkerStage.Options(modelPath: modelPath, firstLayer: held.firstLayer,
+                                          lastLayer: held.lastLayer, threads: held.resolvedThreads)
         options.kvCacheMegabytes = kvCacheMb
         options.maxBatchTokens = maxBatchTokens
         options.maxRunning = maxRunning
