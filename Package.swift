@@ -115,7 +115,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ]
         ),
         // The `strata` command.
@@ -125,6 +127,7 @@ let package = Package(
                 "StrataGGUF", "StrataKernels", "StrataTokenizer", "StrataModels", "StrataEngine", "StrataChat", "StrataCatalog", "StrataBench",
                 "StrataServer", "StrataCluster",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -172,11 +175,24 @@ let package = Package(
             name: "StrataCatalogTests",
             dependencies: ["StrataCatalog", "StrataGGUF", "StrataTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "StrataBenchTests", dependencies: ["StrataBench", "StrataEngine", "StrataTestSupport"]),
+        .testTarget(
+            name: "StrataBenchTests",
+            dependencies: [
+                "StrataBench", "StrataEngine", "StrataTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            ]
+        ),
         // Drives the built `strata` binary, as a user would.
         .testTarget(
             name: "StrataCLITests",
-            dependencies: ["StrataTestSupport", "StrataCatalog", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "StrataTestSupport", "StrataCatalog", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -18,6 +18,8 @@ public struct BenchResult: Sendable {
     public var metrics: BenchMetrics
     /// The load generator's self-check.
     public var check: LoadGeneratorCheck
+    /// Why the run was cut short (`"SIGINT"`, `"SIGTERM"`), or `nil` when it ran to its end.
+    public var interruption: String?
 
     /// A result; `metrics` is computed from `records`.
     public init(

@@ -29,21 +29,31 @@ public enum HTMLReport {
             ).svg()
         }
         for result in results { body += section(result) }
-        return """
+        return page(title: title, body: body)
+    }
+
+    /// A complete page around `body`, with the report's style sheet.
+    static func page(title: String, body: String) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(SVGChart.escape(title))</title>
         <style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}
         td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}td:first-child{text-align:left}
-        .charts{display:flex;flex-wrap:wrap;gap:12px}.warn{color:#b00}</style></head>
+        .charts{display:flex;flex-wrap:wrap;gap:12px}.warn{color:#b00}.same{color:#070}.differs{color:#b00}
+        .sides{display:grid;grid-template-columns:1fr 1fr;gap:24px}.sides>div{min-width:0}</style></head>
         <body>\(body)</body></html>
 
         """
     }
 
-    private static func section(_ result: BenchResult) -> String {
+    /// One run's tables and charts, under `heading` (by default its request rate).
+    static func section(_ result: BenchResult, heading: String? = nil) -> String {
         let m = result.metrics
         let rate = result.requestRate.map { String(format: "%.2f", $0) } ?? "inf"
-        var out = "<h2>Request rate \(rate) req/s</h2>"
+        var out = "<h2>\(heading.map(SVGChart.escape) ?? "Request rate \(rate) req/s")</h2>"
+        if let signal = result.interruption {
+            out += "<p class=\"warn\">Interrupted by \(SVGChart.escape(signal)): no requests were sent after it; the figures cover what was sent before.</p>"
+        }
         for warning in result.check.warnings { out += "<p class=\"warn\">Warning: \(SVGChart.escape(warning))</p>" }
         out += "<table><tr><th>metric</th><th>value</th></tr>"
         let rows: [(String, String)] = [

@@ -8,6 +8,7 @@ public enum ReportTable {
         var lines = [heading("Serving Benchmark Result", fill: "=")]
         func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 40, withPad: " ", startingAt: 0) + " " + value) }
         func number(_ value: Double) -> String { String(format: "%.2f", value) }
+        if let signal = result.interruption { row("Interrupted:", "by \(signal); no requests sent after it") }
         row("Successful requests:", "\(m.completed)")
         row("Failed requests:", "\(m.failed)")
         for (kind, count) in m.failuresByKind.sorted(by: { $0.key < $1.key }) { row("  \(kind.rawValue):", "\(count)") }

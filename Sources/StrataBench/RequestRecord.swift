@@ -18,6 +18,8 @@ public enum FailureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case incompleteStream = "incomplete_stream"
     /// The server sent an error object inside the stream.
     case streamError = "stream_error"
+    /// Still in flight when the grace period after an interrupt (SIGINT/SIGTERM) ended; cancelled.
+    case interrupted
 
     public static func < (lhs: FailureKind, rhs: FailureKind) -> Bool { lhs.rawValue < rhs.rawValue }
 

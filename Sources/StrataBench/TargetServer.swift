@@ -12,7 +12,7 @@ public struct TargetServer: Sendable, Equatable {
     public var endpoint: Endpoint
     /// Streaming (`"stream": true` with `stream_options.include_usage`) or one JSON response.
     public var stream: Bool
-    /// Allow HTTP/2 (negotiated by ALPN over TLS; plain `http://` stays HTTP/1.1).
+    /// Use HTTP/2: negotiated by ALPN over `https://`, with prior knowledge (h2c) over `http://`.
     public var http2: Bool
     /// Sampling temperature, sent only when set.
     public var temperature: Double?
@@ -48,6 +48,15 @@ public struct TargetServer: Sendable, Equatable {
 
     /// The full URL requests go to.
     public var requestURL: String { baseURL + endpoint.path }
+
+    /// The base URL's scheme, host, port (the scheme's default when absent) and path, which
+    /// request paths are appended to; `nil` only if `baseURL` was changed to something unparsable.
+    public var address: (scheme: String, host: String, port: Int, path: String)? {
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme, let host = components.host,
+              !host.isEmpty
+        else { return nil }
+        return (scheme, host, components.port ?? (scheme == "https" ? 443 : 80), components.path)
+    }
 
     /// The JSON body of `request`.
     public func body(for request: BenchRequest) -> Data {

@@ -24,6 +24,9 @@ struct BenchABCommand: AsyncParsableCommand {
     @Option(name: .long, help: "completions or chat.")
     var endpoint: Endpoint = .completions
 
+    @Flag(name: .long, help: "Use HTTP/2: by ALPN over https://, with prior knowledge (h2c) over http://.")
+    var http2 = false
+
     @Option(name: .long, help: "Sampling temperature (0: greedy, so outputs are comparable).")
     var temperature = 0.0
 
@@ -44,6 +47,9 @@ struct BenchABCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Write both reports and the per-request agreement to this JSON file.")
     var json: String?
 
+    @Option(name: .long, help: "Write a self-contained HTML page with both runs side by side and the output agreement.")
+    var html: String?
+
     func run() async throws {
         guard model.count == 2 else { throw CommandFailure("give exactly two models: --model A --model B") }
         var results: [BenchResult] = []
@@ -55,7 +61,8 @@ struct BenchABCommand: AsyncParsableCommand {
             )
             for name in model {
                 var target = try TargetServer(
-                    baseURL: url, model: name, apiKey: apiKey, endpoint: endpoint, temperature: temperature, timeout: timeout
+                    baseURL: url, model: name, apiKey: apiKey, endpoint: endpoint, http2: http2, temperature: temperature,
+                    timeout: timeout
                 )
                 target.logprobs = true
                 results.append(await BenchRunner(target: target).run(plan))
@@ -84,14 +91,22 @@ struct BenchABCommand: AsyncParsableCommand {
                 "a": reports[0], "b": reports[1], "identical": agreement.identical, "comparable": agreement.comparable,
                 "max_logprob_drift": agreement.maxLogprobDrift.map { $0 as Any } ?? NSNull(), "requests": pairs,
             ]
-            do {
-                try BenchReport.data(object).write(to: URL(fileURLWithPath: json))
-            } catch {
-                throw CommandFailure("cannot write \(json): \(error.localizedDescription)")
-            }
+            try write(BenchReport.data(object), to: json)
+        }
+        if let html {
+            let page = HTMLReport.abHTML(a: results[0], b: results[1], nameA: model[0], nameB: model[1], agreement: agreement)
+            try write(Data(page.utf8), to: html)
         }
         if agreement.comparable == 0 {
             throw CommandFailure("no request completed against both models")
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

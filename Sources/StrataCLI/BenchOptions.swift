@@ -18,7 +18,7 @@ struct BenchTargetOptions: ParsableArguments {
     @Option(name: .long, help: "completions (/v1/completions) or chat (/v1/chat/completions).")
     var endpoint: Endpoint = .completions
 
-    @Flag(name: .long, help: "Allow HTTP/2 (negotiated over TLS; plain http:// stays HTTP/1.1).")
+    @Flag(name: .long, help: "Use HTTP/2: by ALPN over https://, with prior knowledge (h2c) over http://.")
     var http2 = false
 
     @Flag(name: .long, help: "Ask for whole responses instead of streams (no TTFT, TPOT or ITL).")

@@ -51,31 +51,61 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Run once per rate, e.g. 1,2,4,8, and report the throughput-latency curve.")
     var sweepRates: String?
 
+    @Option(name: .long, help: "After SIGINT/SIGTERM, seconds requests in flight may still take before they are cancelled.")
+    var gracePeriod = 30.0
+
     func run() async throws {
         let server: TargetServer, plans: [(Double?, BenchPlan)], slo: ServiceLevelObjectives
         do {
             server = try target.server()
             slo = try ServiceLevelObjectives(ttftMs: sloTtft, tpotMs: sloTpot, e2elMs: sloE2el)
             plans = try makePlans()
+            guard gracePeriod >= 0, gracePeriod.isFinite else { throw BenchError.invalidOption("--grace-period must not be negative") }
         } catch {
             throw CommandFailure(error)
         }
-        let runner = BenchRunner(target: server, slo: slo)
+        let stop = BenchStop(grace: gracePeriod)
+        let runner = BenchRunner(target: server, slo: slo, stop: stop)
+        let results = await withTaskGroup(of: [BenchResult]?.self, returning: [BenchResult].self) { group in
+            group.addTask {
+                await BenchSignals.watch(stop)
+                return nil
+            }
+            group.addTask { await Self.runAll(plans, runner: runner) }
+            var results: [BenchResult] = []
+            while let next = await group.next() {
+                guard let next else { continue }
+                results = next
+                group.cancelAll()
+            }
+            return results
+        }
+        // A sweep cut short reports the rates it ran.
+        let rates = plans.prefix(results.count).map { $0.0 ?? 0 }
+        let sweep = plans.count > 1 && !results.isEmpty ? SweepSummary(rates: rates, results: results) : nil
+        if let sweep { print(sweepTable(sweep)) }
+        try writeReports(results, sweep: sweep)
+        if let reason = stop.reason {
+            printError("strata bench: interrupted by \(reason); the reports cover the requests sent before it")
+            throw ExitCode(BenchSignals.exitStatus(reason))
+        }
+        let failures = results.flatMap(\.records).compactMap(\.failure)
+        if results.allSatisfy({ $0.metrics.completed == 0 }), let first = failures.first {
+            throw CommandFailure("all \(failures.count) requests failed; first error (\(first.kind.rawValue)): \(first.message)")
+        }
+    }
+
+    /// Runs the plans in order (stopping early when interrupted), printing each result.
+    private static func runAll(_ plans: [(Double?, BenchPlan)], runner: BenchRunner) async -> [BenchResult] {
         var results: [BenchResult] = []
-        for (rate, plan) in plans {
+        for (rate, plan) in plans where results.isEmpty || !runner.stop.isRequested {
             if plans.count > 1 { printError("Sweep: request rate \(rate.map { String($0) } ?? "inf") req/s") }
             let outcome = await runner.run(plan)
             print(ReportTable.text(outcome))
             for warning in outcome.check.warnings { printError("Warning: \(warning)") }
             results.append(outcome)
         }
-        let sweep = plans.count > 1 ? SweepSummary(rates: plans.map { $0.0 ?? 0 }, results: results) : nil
-        if let sweep { print(sweepTable(sweep)) }
-        try writeReports(results, sweep: sweep)
-        let failures = results.flatMap(\.records).compactMap(\.failure)
-        if results.allSatisfy({ $0.metrics.completed == 0 }), let first = failures.first {
-            throw CommandFailure("all \(failures.count) requests failed; first error (\(first.kind.rawValue)): \(first.message)")
-        }
+        return results
     }
 
     /// One plan per rate (one for a single run).

@@ -1,4 +1,5 @@
 @testable import StrataBench
+import StrataTestSupport
 import XCTest
 
 /// Aggregates over recorded timelines, against hand-computed answers. Percentiles are
@@ -82,5 +83,28 @@ final class BenchMetricsTests: XCTestCase {
         let cdf = LatencySummary.cdfPoints(seconds: values, points: 10)
         XCTAssertEqual(cdf.last?.fraction, 1)
         XCTAssertEqual(cdf.map(\.ms), cdf.map(\.ms).sorted())
+    }
+
+    /// What the README promises: nearest rank (a median of two values is the lower one), each
+    /// percentile at most 0.1 % above the true sample (the top of its HdrHistogram bucket) and
+    /// never below it, and never above the largest value.
+    func testPercentilesAreNearestRankWithinATenthOfAPercent() {
+        let two = LatencySummary(seconds: [0.020, 0.010])
+        XCTAssertGreaterThanOrEqual(two.median, 10)
+        XCTAssertLessThanOrEqual(two.median, 10.01, "the lower of the two, not their mean 15")
+        XCTAssertEqual(two.p99, 20, "clamped to the largest value")
+        var random = SplitMix64(seed: 7)
+        for count in [1, 3, 10, 101, 997] {
+            let values = (0 ..< count).map { _ in Double(random.next() % 5_000_000 + 1) / 1_000_000 } // 1 µs … 5 s
+            let summary = LatencySummary(seconds: values)
+            let sorted = values.map { ($0 * 1_000_000).rounded() / 1000 }.sorted() // ms at µs resolution
+            for (percentile, reported) in [(50.0, summary.median), (90, summary.p90), (95, summary.p95), (99, summary.p99)] {
+                let rank = max(1, Int((percentile.nextDown * Double(count) / 100).rounded(.up))) // as HdrHistogram rounds
+                let truth = sorted[rank - 1]
+                XCTAssertGreaterThanOrEqual(reported, truth - 1e-9, "p\(percentile) of \(count)")
+                XCTAssertLessThanOrEqual(reported, truth * 1.001 + 1e-9, "p\(percentile) of \(count)")
+                XCTAssertLessThanOrEqual(reported, sorted[count - 1] + 1e-9)
+            }
+        }
     }
 }

@@ -145,4 +145,60 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("broken.jsonl:2: not valid JSON"), bad.stderr)
     }
+
+    /// The first SIGTERM stops sending, gives the requests in flight the grace period (they hang
+    /// here, so they are cancelled), and still writes every report, marked interrupted.
+    func testSignalStopsTheRunAndStillWritesTheReports() throws {
+        let silent = try SilentServer()
+        let json = directory.appendingPathComponent("interrupted.json").path
+        let html = directory.appendingPathComponent("interrupted.html").path
+        let bench = try RunningStrata(binary: strata, arguments: [
+            "bench", "--url", "http://127.0.0.1:\(silent.port)", "--model", "m", "--num-requests", "50", "--request-rate", "5",
+            "--timeout", "120", "--grace-period", "1", "--json", json, "--html", html,
+        ])
+        try waitForConnections(silent, bench)
+        bench.signal(SIGTERM)
+        let exit = try XCTUnwrap(bench.waitForExit(within: 30), "no exit after SIGTERM: " + bench.stderr)
+        XCTAssertEqual(exit.status, 143, bench.stderr)
+        XCTAssertLessThan(exit.seconds, 15, "bounded by the 1 s grace period, not the 120 s timeout")
+        XCTAssertTrue(bench.stderr.contains("interrupted by SIGTERM"), bench.stderr)
+        XCTAssertTrue(bench.stdout.contains("Interrupted:"), bench.stdout)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        XCTAssertEqual(report["interrupted"] as? Bool, true)
+        XCTAssertEqual(report["interrupt_signal"] as? String, "SIGTERM")
+        let sent = try XCTUnwrap(report["num_prompts"] as? Int)
+        XCTAssertGreaterThan(sent, 0)
+        XCTAssertLessThan(sent, 50, "no requests after the signal")
+        XCTAssertEqual(report["errors_by_kind"] as? [String: Int], ["interrupted": sent])
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("Interrupted by SIGTERM"))
+    }
+
+    /// A second signal aborts at once, without waiting for the grace period or writing reports.
+    func testSecondSignalAborts() throws {
+        let silent = try SilentServer()
+        let json = directory.appendingPathComponent("aborted.json").path
+        let bench = try RunningStrata(binary: strata, arguments: [
+            "bench", "--url", "http://127.0.0.1:\(silent.port)", "--model", "m", "--num-requests", "5", "--timeout", "120",
+            "--grace-period", "120", "--json", json,
+        ])
+        try waitForConnections(silent, bench)
+        bench.signal(SIGINT)
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(bench.process.isRunning, "the first signal waits for the requests in flight")
+        bench.signal(SIGINT)
+        let exit = try XCTUnwrap(bench.waitForExit(within: 20), "no exit after the second SIGINT: " + bench.stderr)
+        XCTAssertEqual(exit.status, 130, bench.stderr)
+        XCTAssertTrue(bench.stderr.contains("SIGINT again: aborting"), bench.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: json))
+    }
+
+    /// Waits until `bench` has requests in flight at `server` (so its signal handling is set up).
+    private func waitForConnections(_ server: SilentServer, _ bench: RunningStrata) throws {
+        let start = Date()
+        while server.connectionCount == 0, bench.process.isRunning, Date().timeIntervalSince(start) < 60 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertGreaterThan(server.connectionCount, 0, bench.stderr)
+        Thread.sleep(forTimeInterval: 0.5)
+    }
 }

@@ -103,9 +103,95 @@ final class BenchServeTests: XCTestCase {
         XCTAssertTrue(allowed.stdout.split(separator: "\n").contains { $0.hasPrefix("Successful requests:") && $0.hasSuffix(" 2") })
     }
 
+    /// `--http2` over plain http:// speaks HTTP/2 with prior knowledge: a relay in front of the
+    /// server sees every connection open with the HTTP/2 preface, and the concurrent requests
+    /// share one connection. Without `--http2` the same relay sees HTTP/1.1.
+    func testHTTP2PriorKnowledgeMultiplexesOverOneConnection() async throws {
+        let server = try startServer()
+        let tap = try await TCPTap(target: server.port)
+        let json = directory.appendingPathComponent("h2c.json").path
+        let output = try strata.run([
+            "bench", "--url", "http://127.0.0.1:\(tap.port)", "--model", modelID, "--http2", "--num-requests", "6",
+            "--max-concurrency", "6", "--input-len", "16", "--output-len", "8", "--ignore-eos", "--json", json,
+        ])
+        XCTAssertEqual(output.status, 0, output.stderr + server.log)
+        let r = try report(json)
+        XCTAssertEqual(r["completed"] as? Int, 6)
+        XCTAssertEqual(r["http2"] as? Bool, true)
+        XCTAssertEqual(r["total_output_tokens"] as? Int, 6 * 8)
+        XCTAssertGreaterThan(try XCTUnwrap(r["mean_ttft_ms"] as? Double), 0, "streamed")
+        XCTAssertEqual(tap.counts.total, 1, "six concurrent requests, one connection")
+        XCTAssertEqual(tap.counts.http2, 1, "it opened with the HTTP/2 preface")
+        let whole = try strata.run([
+            "bench", "--url", "http://127.0.0.1:\(tap.port)/v1", "--model", modelID, "--http2", "--no-stream", "--endpoint", "chat",
+            "--num-requests", "2", "--output-len", "4",
+        ])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertEqual(tap.counts.http2, tap.counts.total, "non-streamed chat over h2c too")
+        await tap.stop()
+
+        let plain = try await TCPTap(target: server.port)
+        let http1 = try strata.run([
+            "bench", "--url", "http://127.0.0.1:\(plain.port)", "--model", modelID, "--num-requests", "2", "--max-concurrency", "2",
+            "--output-len", "4",
+        ])
+        XCTAssertEqual(http1.status, 0, http1.stderr)
+        XCTAssertGreaterThan(plain.counts.total, 0)
+        XCTAssertEqual(plain.counts.http2, 0, "without --http2: HTTP/1.1")
+        await plain.stop()
+    }
+
+    /// `bench ab --html`: both runs side by side and the output agreement, rendered by Chromium.
+    func testABWritesAnHTMLReport() throws {
+        let server = try startServer()
+        let html = directory.appendingPathComponent("ab.html").path
+        let output = try strata.run([
+            "bench", "ab", "--url", server.baseURL, "--model", modelID, "--model", modelID, "--num-requests", "3",
+            "--output-len", "6", "--input-len", "16", "--html", html,
+        ])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("Outputs identical:       3 of 3"), output.stdout)
+        let dom = try assertChromiumRenders(html)
+        for text in ["Side by side", "Output agreement", "Outputs identical: 3 of 3", "A: \(modelID)", "B: \(modelID)", "TTFT CDF, A and B"] {
+            XCTAssertTrue(dom.contains(text), text)
+        }
+        XCTAssertEqual(dom.components(separatedBy: ">identical</td>").count - 1, 3, "one row per request, all identical")
+    }
+
+    /// SIGINT in the middle of a run against a real server: no more requests, the ones in flight
+    /// complete, and the reports cover what was sent, marked interrupted.
+    func testSIGINTEndsARealRunWithItsReports() throws {
+        let server = try startServer()
+        let json = directory.appendingPathComponent("sigint.json").path
+        let bench = try RunningStrata(binary: strata, arguments: [
+            "bench", "--url", server.baseURL, "--model", modelID, "--num-requests", "200", "--request-rate", "4",
+            "--input-len", "16", "--output-len", "4", "--grace-period", "60", "--json", json,
+        ])
+        let start = Date()
+        var generated = 0.0
+        while generated < 8, bench.process.isRunning, Date().timeIntervalSince(start) < 90 {
+            Thread.sleep(forTimeInterval: 0.2)
+            let metrics = try runTool("/usr/bin/curl", ["-sS", server.baseURL + "/metrics"])
+            generated = counter("strata_generation_tokens_total", in: metrics.output)
+        }
+        XCTAssertGreaterThanOrEqual(generated, 8, "two requests completed before the signal")
+        bench.signal(SIGINT)
+        let exit = try XCTUnwrap(bench.waitForExit(within: 90), bench.stderr)
+        XCTAssertEqual(exit.status, 130, bench.stderr)
+        XCTAssertTrue(bench.stdout.contains("Interrupted:"), bench.stdout)
+        let r = try report(json)
+        XCTAssertEqual(r["interrupted"] as? Bool, true)
+        XCTAssertEqual(r["interrupt_signal"] as? String, "SIGINT")
+        let sent = try XCTUnwrap(r["num_prompts"] as? Int)
+        XCTAssertLessThan(sent, 200)
+        XCTAssertEqual(r["completed"] as? Int, sent, "the requests in flight finished within the grace period")
+        XCTAssertGreaterThanOrEqual(sent, 2)
+    }
+
     /// Opens the report in headless Chromium: the DOM it builds has the charts' lines, and the
     /// screenshot it takes is a real rendering (a blank page compresses to a few kilobytes).
-    private func assertChromiumRenders(_ html: String) throws {
+    @discardableResult
+    private func assertChromiumRenders(_ html: String) throws -> String {
         let chromium = try ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
             .map { $0 } ?? { throw MissingTestResource(description: "chromium not found; `make test` installs it") }()
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,2400"]
@@ -119,5 +205,6 @@ final class BenchServeTests: XCTestCase {
         let data = try Data(contentsOf: png)
         XCTAssertEqual(Array(data.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
         XCTAssertGreaterThan(data.count, 30_000, "charts drawn, not a blank page")
+        return dom.output
     }
 }
