@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Context length (default: the model's).")
     var ctxSize: Int?
 
+    @Flag(name: .long, help: "Keep every layer's KV blocks for the whole sequence instead of releasing sliding-window layers' blocks that fall behind the window.")
+    var noKvWindowRelease = false
+
     @Option(name: .long, help: "PEM certificate chain: serve HTTP/2 and HTTP/1.1 over TLS (with --tls-key).")
     var tlsCert: String?
 
@@ -66,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let engineConfiguration = EngineConfiguration(
             kvCacheMegabytes: kvCacheMb, maxBatchTokens: maxBatchTokens, maxRunning: maxRunning, maxWaiting: maxWaiting,
-            contextLength: ctxSize, threads: computeOptions.resolvedThreads)
+            contextLength: ctxSize, threads: computeOptions.resolvedThreads, releasesSlidingWindowBlocks: !noKvWindowRelease)
         let environmentKey = ProcessInfo.processInfo.environment["STRATA_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let logger = Logger(label: "strata")
         do {
