@@ -55,6 +55,29 @@ final class SlidingWindowEngineTests: XCTestCase {
         XCTAssertEqual(releasedEngine.statistics.usedBlocks, 0)
     }
 
+    func testBlocksReleasedByOneSequenceAreReusedByOthersWithUnchangedOutput() async throws {
+        // Three long sequences at once: blocks one gives back are taken at once by the others'
+        // prefill chunks (the free list is last in, first out), so reading a released block shows.
+        let requests = [(600, "apples"), (650, "stones"), (700, "coins")].map { count, topic in
+            greedy(longPrompt(count, topic: topic), maxTokens: 24)
+        }
+        let releasing = EngineConfiguration(maxBatchTokens: 128, maxRunning: 4, contextLength: 1024)
+        var keeping = releasing
+        keeping.releasesSlidingWindowBlocks = false
+        let kept = try await EngineHarness.withEngine(loaded, keeping) { engine in
+            try await EngineHarness.runConcurrently(engine, requests)
+        }
+        let (released, engine) = try await EngineHarness.withEngine(loaded, releasing) { engine in
+            (try await EngineHarness.runConcurrently(engine, requests), engine)
+        }
+        XCTAssertGreaterThan(engine.statistics.windowReleasedBlocks, 0)
+        for (index, (a, b)) in zip(kept, released).enumerated() {
+            XCTAssertEqual(a.tokens.count, 24)
+            XCTAssertEqual(a.tokens, b.tokens, "request \(index)")
+            XCTAssertEqual(a.logprobs, b.logprobs, "request \(index)")
+        }
+    }
+
     func testAPrefixHitPastTheWindowGivesTheSameOutput() async throws {
         let shared = longPrompt(690)
         let first = shared + loaded.tokenizer.encode(" Which box is blue?", addBOS: false, parseSpecial: false)
