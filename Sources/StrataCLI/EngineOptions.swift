@@ -21,6 +21,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Tokens per KV cache block.")
     var blockSize = 16
 
+    @Flag(name: .long, help: "Keep every layer's KV blocks for the whole sequence (one block table for all layers) instead of releasing sliding-window layers' blocks that fall behind the window.")
+    var noKvWindowRelease = false
+
     func validate() throws {
         for (flag, value) in [
             ("--max-batch-tokens", maxBatchTokens), ("--max-running", maxRunning), ("--max-waiting", maxWaiting),
@@ -34,6 +37,7 @@ struct EngineOptions: ParsableArguments {
     func configuration(threads: Int) -> EngineConfiguration {
         EngineConfiguration(
             kvCacheMegabytes: kvCacheMb, blockSize: blockSize, maxBatchTokens: maxBatchTokens,
-            maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: ctxSize, threads: threads)
+            maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: ctxSize, threads: threads,
+            releasesSlidingWindowBlocks: !noKvWindowRelease)
     }
 }

@@ -43,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Context length (default: the model's).")
     var ctxSize: Int?
 
+    @Flag(name: .long, help: "Keep every layer's KV blocks for the whole sequence instead of releasing sliding-window layers' blocks that fall behind the window.")
+    var noKvWindowRelease = false
+
     @Option(name: .long, help: "PEM certificate chain: serve HTTP/2 and HTTP/1.1 over TLS (with --tls-key).")
     var tlsCert: String?
 
@@ -84,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let engineConfiguration = EngineConfiguration(
                     kvCacheMegabytes: modelOptions.kvCacheMegabytes(at: index), maxBatchTokens: maxBatchTokens,
                     maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: ctxSize,
-                    threads: computeOptions.resolvedThreads)
+                    threads: computeOptions.resolvedThreads, releasesSlidingWindowBlocks: !noKvWindowRelease)
                 var model = clusterOptions.isCluster
                     ? try await loadOverPipeline(source.path, configuration: engineConfiguration, services: &services)
                     : try ServedModel.load(path: source.path, configuration: engineConfiguration)

@@ -17,6 +17,10 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var contextLength: Int?
     /// Threads of the forward pass.
     public var threads: Int
+    /// Whether sliding-window layers get block tables of their own and give back the blocks
+    /// that fall wholly behind a sequence's window (`--no-kv-window-release` turns it off: one
+    /// table for every layer, as for models without sliding windows).
+    public var releasesSlidingWindowBlocks: Bool
 
     /// The default KV budget: 1 GiB, less when a smaller pool holds `maxRunning` full contexts.
     public static let defaultKVCacheMegabytes = 1024
@@ -24,7 +28,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// A configuration; the defaults suit a small model on a small machine.
     public init(
         kvCacheMegabytes: Int? = nil, blockSize: Int = 16, maxBatchTokens: Int = 512, maxRunning: Int = 32,
-        maxWaiting: Int = 1024, contextLength: Int? = nil, threads: Int = 2
+        maxWaiting: Int = 1024, contextLength: Int? = nil, threads: Int = 2, releasesSlidingWindowBlocks: Bool = true
     ) {
         self.kvCacheMegabytes = kvCacheMegabytes
         self.blockSize = blockSize
@@ -33,10 +37,12 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.maxWaiting = maxWaiting
         self.contextLength = contextLength
         self.threads = threads
+        self.releasesSlidingWindowBlocks = releasesSlidingWindowBlocks
     }
 
-    /// The limits resolved for `shape`: context length and KV block count.
-    func resolved(for shape: ModelShape, layerCount: Int) throws(EngineError) -> (contextLength: Int, blockCount: Int) {
+    /// The limits resolved for `shape` and a KV cache laid out as `layout`: context length and
+    /// KV block count (each block holding `layout.slotsPerBlock` layers).
+    func resolved(for shape: ModelShape, layout: KVCacheLayout) throws(EngineError) -> (contextLength: Int, blockCount: Int) {
         for (name, value) in [
             ("blockSize", blockSize), ("maxBatchTokens", maxBatchTokens), ("maxRunning", maxRunning),
             ("maxWaiting", maxWaiting), ("threads", threads),
@@ -49,9 +55,10 @@ public struct EngineConfiguration: Sendable, Equatable {
         }
         let megabytes = kvCacheMegabytes ?? Self.defaultKVCacheMegabytes
         guard megabytes >= 1 else { throw .invalidConfiguration("--kv-cache-mb must be at least 1, got \(megabytes)") }
-        let bytesPerBlock = KVCache.bytesPerBlock(blockSize: blockSize, layerCount: layerCount, kvWidth: shape.kvWidth)
+        let bytesPerBlock = KVCache.bytesPerBlock(blockSize: blockSize, layerCount: layout.slotsPerBlock, kvWidth: shape.kvWidth)
         let budgetBlocks = megabytes * 1_048_576 / bytesPerBlock
-        let blocksPerContext = (context + blockSize - 1) / blockSize
+        let blocksPerContext = BlockManager.blocksRequired(
+            tokens: context, maxChunk: maxBatchTokens, blockSize: blockSize, groupWindows: layout.groupWindows)
         // An explicit budget is used as given; the default never exceeds what maxRunning full contexts need.
         let blocks = kvCacheMegabytes == nil ? min(budgetBlocks, blocksPerContext * maxRunning) : budgetBlocks
         guard blocks >= 1 else {
@@ -60,12 +67,13 @@ public struct EngineConfiguration: Sendable, Equatable {
         return (context, min(blocks, Int(Int32.max)))
     }
 
-    /// The scheduler limits for `contextLength` and a pool of `blockCount` blocks.
-    public func schedulerConfig(contextLength: Int, blockCount: Int) throws(EngineError) -> SchedulerConfig {
+    /// The scheduler limits for `contextLength` and a pool of `blockCount` blocks shared by KV
+    /// groups with `groupWindows` (default: one table for every layer).
+    public func schedulerConfig(contextLength: Int, blockCount: Int, groupWindows: [Int?] = [nil]) throws(EngineError) -> SchedulerConfig {
         do {
             return try SchedulerConfig(
                 blockCount: blockCount, blockSize: blockSize, maxBatchTokens: maxBatchTokens,
-                maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: contextLength)
+                maxRunning: maxRunning, maxWaiting: maxWaiting, contextLength: contextLength, groupWindows: groupWindows)
         } catch {
             throw .invalidConfiguration("\(error)")
         }

@@ -122,6 +122,7 @@ final class EngineLoop {
         snapshot.waitingRequests = scheduler.waiting.count + pending
         snapshot.usedBlocks = scheduler.blockManager.usedBlockCount
         snapshot.totalBlocks = scheduler.blockManager.blockCount
+        snapshot.windowReleasedBlocks = scheduler.blockManager.windowReleaseCount
         return snapshot
     }
 

@@ -12,6 +12,9 @@ public struct EngineStatistics: Sendable, Equatable {
     public var prefixCacheQueriedTokens = 0
     /// Of those, tokens found in the prefix cache.
     public var prefixCacheHitTokens = 0
+    /// Block-table entries that sliding-window layers gave back because they fell wholly behind
+    /// their sequence's window, since start.
+    public var windowReleasedBlocks = 0
     /// Preemptions since start.
     public var preemptions = 0
     /// Engine steps run since start.

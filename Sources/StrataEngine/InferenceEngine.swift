@@ -21,11 +21,16 @@ public final class InferenceEngine: Service, Sendable {
     public let contextLength: Int
     /// Number of KV blocks in the pool.
     public let blockCount: Int
+    /// Most KV positions one sequence can hold in the pool (with sliding-window groups, more
+    /// than `blockCount * blockSize / groups`, since their blocks are given back as it grows).
+    public let poolTokens: Int
     /// The configuration it was built with.
     public let configuration: EngineConfiguration
 
     private let vocabularySize: Int
     private let blockSize: Int
+    private let maxChunk: Int
+    private let groupWindows: [Int?]
     private let loop: LoopBox
     private let shared = Mutex(SharedState())
     private let wake = DispatchSemaphore(value: 0)
@@ -54,9 +59,11 @@ public final class InferenceEngine: Service, Sendable {
         guard model.layers.first == 0, model.layers.last == model.shape.layerCount else {
             throw .invalidConfiguration("the engine needs a model holding all \(model.shape.layerCount) layers")
         }
-        let (context, blocks) = try configuration.resolved(for: model.shape, layerCount: model.layers.count)
-        let schedulerConfig = try configuration.schedulerConfig(contextLength: context, blockCount: blocks)
-        let executor = LocalExecutor(model: model, config: schedulerConfig, threads: configuration.threads)
+        let layout = model.kvCacheLayout(releasingSlidingWindows: configuration.releasesSlidingWindowBlocks)
+        let (context, blocks) = try configuration.resolved(for: model.shape, layout: layout)
+        let schedulerConfig = try configuration.schedulerConfig(
+            contextLength: context, blockCount: blocks, groupWindows: layout.groupWindows)
+        let executor = LocalExecutor(model: model, config: schedulerConfig, threads: configuration.threads, layout: layout)
         self.init(executor: executor, tokenizer: tokenizer, configuration: configuration,
                   schedulerConfig: schedulerConfig, vocabularySize: model.shape.vocabularySize)
     }
@@ -72,6 +79,9 @@ public final class InferenceEngine: Service, Sendable {
         contextLength = schedulerConfig.contextLength
         blockCount = schedulerConfig.blockCount
         blockSize = schedulerConfig.blockSize
+        maxChunk = schedulerConfig.maxBatchTokens
+        groupWindows = schedulerConfig.groupWindows
+        poolTokens = Self.poolTokens(schedulerConfig)
         self.vocabularySize = vocabularySize
         loop = LoopBox(EngineLoop(executor: executor, tokenizer: tokenizer, config: schedulerConfig))
         shared.withLock { $0.statistics.totalBlocks = schedulerConfig.blockCount }
@@ -130,10 +140,27 @@ public final class InferenceEngine: Service, Sendable {
             throw .contextOverflow(promptTokens: request.prompt.count, maxTokens: request.maxTokens, contextLength: contextLength)
         }
         // The last sampled token's KV is never computed.
-        let blocksNeeded = (total - 1 + blockSize - 1) / blockSize
+        let blocksNeeded = BlockManager.blocksRequired(
+            tokens: total - 1, maxChunk: maxChunk, blockSize: blockSize, groupWindows: groupWindows)
         guard blocksNeeded <= blockCount else {
-            throw .exceedsCachePool(requiredTokens: total - 1, poolTokens: blockCount * blockSize)
+            throw .exceedsCachePool(requiredTokens: total - 1, poolTokens: poolTokens)
         }
+    }
+
+    /// The most KV positions one sequence can hold in `config`'s pool (binary search: the blocks
+    /// a sequence needs grow with its length).
+    private static func poolTokens(_ config: SchedulerConfig) -> Int {
+        func fits(_ tokens: Int) -> Bool {
+            BlockManager.blocksRequired(tokens: tokens, maxChunk: config.maxBatchTokens, blockSize: config.blockSize,
+                                        groupWindows: config.groupWindows) <= config.blockCount
+        }
+        var low = 0, high = max(config.contextLength, config.blockCount * config.blockSize)
+        if fits(high) { return high }
+        while low + 1 < high {   // fits(low), !fits(high)
+            let middle = (low + high) / 2
+            if fits(middle) { low = middle } else { high = middle }
+        }
+        return low
     }
 
     // MARK: Lifecycle

@@ -6,15 +6,20 @@ import StrataScheduling
 public final class LocalExecutor: StepExecutor {
     private let model: any LanguageModel
     private let cache: KVCache
+    private let groupCount: Int
     private let state: ForwardState
     private let logits: UnsafeMutablePointer<Float> // [maxRunning][vocabularySize]
     private let vocabularySize: Int
     private var samplers: [SequenceID: SequenceSampler] = [:]
 
-    /// An executor running `model` (all layers) with a KV pool and batch sizes from `config`.
-    public init(model: any LanguageModel, config: SchedulerConfig, threads: Int) {
+    /// An executor running `model` (all layers) with a KV pool laid out as `layout` (default: one
+    /// block table for every layer) and batch sizes from `config`, whose KV groups must be the layout's.
+    public init(model: any LanguageModel, config: SchedulerConfig, threads: Int, layout: KVCacheLayout? = nil) {
+        let layout = layout ?? .single(layers: model.layers)
+        precondition(layout.groupWindows == config.groupWindows, "the scheduler's KV groups are not the cache's")
         self.model = model
-        cache = model.makeKVCache(blockCount: config.blockCount, blockSize: config.blockSize)
+        groupCount = layout.groupCount
+        cache = model.makeKVCache(blockCount: config.blockCount, blockSize: config.blockSize, layout: layout)
         state = model.makeForwardState(maxTokens: config.maxBatchTokens, maxContext: config.contextLength, threads: threads)
         vocabularySize = model.shape.vocabularySize
         logits = .allocate(capacity: config.maxRunning * vocabularySize)
@@ -34,7 +39,7 @@ public final class LocalExecutor: StepExecutor {
         let rows = batch.rows()
         model.forward(
             ForwardBatch(tokens: rows.tokens, positions: rows.positions, sequenceIndices: rows.sequenceIndices,
-                         blockTables: rows.blockTables),
+                         blockTables: rows.blockTables, groupCount: groupCount),
             state: state, cache: cache)
         var sampleRows: [Int] = []
         var row = 0

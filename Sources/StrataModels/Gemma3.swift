@@ -44,6 +44,9 @@ public struct Gemma3Config: Sendable, Equatable {
         let factor = try hp.float("rope.scaling.factor", default: 1)
         globalRopeScale = (scaling == "linear" && factor > 0) ? 1 / factor : 1
         slidingWindow = try hp.integer("attention.sliding_window", default: 512)
+        guard slidingWindow >= 1 else {
+            throw .invalidHyperparameter(key: "gemma3.attention.sliding_window", reason: "\(slidingWindow) is not a positive window")
+        }
         globalLayerPeriod = 6
         // Gemma 3 27B scales queries by 1/sqrt(width / heads); every other size by 1/sqrt(head size).
         let scaleBase = layerCount == 62 ? width / heads : headSize
@@ -61,6 +64,9 @@ public final class Gemma3Model: LanguageModel {
     public let config: Gemma3Config
     public let layers: LayerRange
     public var shape: ModelShape { config.shape }
+    public var layerWindows: [Int?] {
+        (0 ..< shape.layerCount).map { config.isGlobal(layer: $0) ? nil : config.slidingWindow }
+    }
 
     private struct Layer: Sendable {
         let attentionNorm: [Float]         // [width]
@@ -149,6 +155,7 @@ public final class Gemma3Model: LanguageModel {
     public func forward(_ batch: ForwardBatch, state: ForwardState, cache: KVCache) {
         let rows = batch.count
         precondition(rows <= state.maxTokens, "batch larger than the forward state")
+        precondition(batch.groupCount == cache.layout.groupCount, "block tables for another KV layout")
         state.batch.load(batch)
         let width = shape.embeddingWidth
         if layers.isFirstStage {

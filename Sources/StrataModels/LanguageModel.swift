@@ -9,6 +9,8 @@ public protocol LanguageModel: AnyObject, Sendable {
     var shape: ModelShape { get }
     /// The layers this instance holds.
     var layers: LayerRange { get }
+    /// Every model layer's attention window in positions (nil: the whole context).
+    var layerWindows: [Int?] { get }
 
     /// Runs the held layers over `batch`, storing keys and values in `cache`.
     ///
@@ -22,9 +24,20 @@ public protocol LanguageModel: AnyObject, Sendable {
 }
 
 extension LanguageModel {
-    /// A KV cache for this model's held layers with `blockCount` blocks of `blockSize` tokens.
-    public func makeKVCache(blockCount: Int, blockSize: Int) -> KVCache {
-        KVCache(blockCount: blockCount, blockSize: blockSize, layerCount: layers.count, kvWidth: shape.kvWidth)
+    /// Full attention in every layer.
+    public var layerWindows: [Int?] { Array(repeating: nil, count: shape.layerCount) }
+
+    /// How the held layers share block tables: grouped by attention window when
+    /// `releasingSlidingWindows` (so sliding-window layers can give up blocks behind their
+    /// window), else one table for every layer.
+    public func kvCacheLayout(releasingSlidingWindows: Bool) -> KVCacheLayout {
+        releasingSlidingWindows ? .byWindow(layerWindows: layerWindows, layers: layers) : .single(layers: layers)
+    }
+
+    /// A KV cache for this model's held layers with `blockCount` blocks of `blockSize` tokens,
+    /// laid out as `layout` (default: one block table for every layer).
+    public func makeKVCache(blockCount: Int, blockSize: Int, layout: KVCacheLayout? = nil) -> KVCache {
+        KVCache(blockCount: blockCount, blockSize: blockSize, layout: layout ?? .single(layers: layers), kvWidth: shape.kvWidth)
     }
 
     /// A forward state for batches of up to `maxTokens` rows over contexts of up to `maxContext` positions.

@@ -4,8 +4,9 @@ final class PreparedBatch: @unchecked Sendable {
     // Safety: filled before a forward pass, only read during it.
     private(set) var count = 0
     private var positions: [Int] = []
-    private var tableStarts: [Int] = []  // per row: offset into `tables`
-    private var sequenceStarts: [Int] = []  // per sequence: offset into `tables`
+    private var tableStarts: [Int] = []  // per row, per group: offset into `tables`
+    private var sequenceStarts: [Int] = []  // per sequence, per group: offset into `tables`
+    private(set) var groupCount = 1
     private var tables: UnsafeMutablePointer<Int32>
     private var tableCapacity: Int
     private(set) var tokens: [Int32] = []
@@ -23,6 +24,7 @@ final class PreparedBatch: @unchecked Sendable {
     /// Copies `batch` in, reusing storage.
     func load(_ batch: ForwardBatch) {
         count = batch.count
+        groupCount = batch.groupCount
         tokens.removeAll(keepingCapacity: true)
         tokens.append(contentsOf: batch.tokens)
         positions.removeAll(keepingCapacity: true)
@@ -42,10 +44,14 @@ final class PreparedBatch: @unchecked Sendable {
         }
         for row in 0 ..< batch.count {
             positions.append(Int(batch.positions[row]))
-            tableStarts.append(sequenceStarts[Int(batch.sequenceIndices[row])])
+            let sequence = Int(batch.sequenceIndices[row])
+            for group in 0 ..< groupCount { tableStarts.append(sequenceStarts[sequence * groupCount + group]) }
         }
     }
 
     @inline(__always) func position(row: Int) -> Int { positions[row] }
-    @inline(__always) func blockTable(row: Int) -> UnsafePointer<Int32> { UnsafePointer(tables + tableStarts[row]) }
+    /// Row `row`'s block table for KV group `group`.
+    @inline(__always) func blockTable(row: Int, group: Int) -> UnsafePointer<Int32> {
+        UnsafePointer(tables + tableStarts[row * groupCount + group])
+    }
 }

@@ -92,6 +92,7 @@ struct SwiGLUDecoder: Sendable {
     func forward(_ batch: ForwardBatch, state: ForwardState, cache: KVCache) {
         let rows = batch.count
         precondition(rows <= state.maxTokens, "batch larger than the forward state")
+        precondition(batch.groupCount == cache.layout.groupCount, "block tables for another KV layout")
         state.batch.load(batch)
         let width = shape.embeddingWidth
         if layers.isFirstStage {

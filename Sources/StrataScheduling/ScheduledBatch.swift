@@ -1,8 +1,8 @@
 /// One step's work chosen by the `Scheduler`: for each scheduled sequence, a run of consecutive
 /// tokens to compute (a prefill chunk or one decode token) and its block table.
 ///
-/// The engine turns it into a model forward batch with `rows()`; `blockTables` line up with the
-/// rows' sequence indices.
+/// The engine turns it into a model forward batch with `rows()`; `blockTables` hold each
+/// sequence's tables, one per KV group, in the rows' sequence-index order.
 public struct ScheduledBatch: Sendable, Equatable {
     /// The tokens of one sequence in this batch.
     public struct Entry: Sendable, Equatable {
@@ -12,11 +12,15 @@ public struct ScheduledBatch: Sendable, Equatable {
         public let tokens: [Int32]
         /// Position of the first token; every earlier position's KV is already cached.
         public let startPosition: Int
-        /// The sequence's KV blocks, covering every position up to the last token here.
-        public let blockTable: [Int32]
+        /// The sequence's block tables, one per KV group, covering every position up to the last
+        /// token here (a sliding-window group: every position these tokens attend to).
+        public let blockTables: [[Int32]]
         /// Whether the last token is the sequence's last known one, so a next token is sampled
         /// from its logits (false for a prefill chunk that leaves prompt tokens to compute).
         public let samplesNextToken: Bool
+
+        /// The first KV group's block table.
+        public var blockTable: [Int32] { blockTables.first ?? [] }
     }
 
     /// Scheduled sequences: running ones most urgent first, then newly admitted ones.
@@ -34,7 +38,8 @@ public struct ScheduledBatch: Sendable, Equatable {
     /// Ids of the sequences for which a token is sampled, in the order `postprocess` expects them.
     public var samplingSequenceIDs: [SequenceID] { entries.filter(\.samplesNextToken).map(\.sequenceID) }
 
-    /// The rows of a model forward batch: token, position and index into `blockTables`.
+    /// The rows of a model forward batch: token, position and sequence index; sequence `i`'s
+    /// table of group `g` is `blockTables[i * groupCount + g]`.
     public func rows() -> (tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]) {
         var tokens: [Int32] = [], positions: [Int32] = [], indices: [Int32] = []
         tokens.reserveCapacity(tokenCount)
@@ -43,6 +48,6 @@ public struct ScheduledBatch: Sendable, Equatable {
             positions += (0 ..< entry.tokens.count).map { Int32(entry.startPosition + $0) }
             indices += repeatElement(Int32(index), count: entry.tokens.count)
         }
-        return (tokens, positions, indices, entries.map(\.blockTable))
+        return (tokens, positions, indices, entries.flatMap(\.blockTables))
     }
 }

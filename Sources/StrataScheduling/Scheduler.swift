@@ -9,6 +9,10 @@
 /// waiting queue ahead of every later arrival of their priority, to be recomputed later, reusing
 /// whatever of their prefix is still cached.
 ///
+/// With sliding-window KV groups (`SchedulerConfig.groupWindows`), each step's `postprocess`
+/// releases the blocks that fell wholly before each sequence's window, and admission, appends
+/// and preemption count the blocks of every group.
+///
 /// Pure logic: no I/O, no clocks, no concurrency; the caller serialises calls.
 public struct Scheduler: Sendable {
     /// Limits and pool size.
@@ -29,7 +33,7 @@ public struct Scheduler: Sendable {
     /// An empty scheduler with a fresh block pool.
     public init(config: SchedulerConfig) {
         self.config = config
-        blockManager = BlockManager(blockCount: config.blockCount, blockSize: config.blockSize)
+        blockManager = BlockManager(blockCount: config.blockCount, blockSize: config.blockSize, groupWindows: config.groupWindows)
     }
 
     /// Whether no sequence is waiting or running.
@@ -54,7 +58,7 @@ public struct Scheduler: Sendable {
                 promptTokens: prompt.count, maxTokens: maxTokens, contextLength: config.contextLength)
         }
         // The last sampled token's KV is never computed.
-        let required = blockManager.blocksNeeded(for: prompt.count + maxTokens - 1)
+        let required = blockManager.blocksRequired(tokens: prompt.count + maxTokens - 1, maxChunk: config.maxBatchTokens)
         guard required <= config.blockCount else {
             throw .exceedsCachePool(requiredBlocks: required, blockCount: config.blockCount)
         }
@@ -117,7 +121,7 @@ public struct Scheduler: Sendable {
 
         if preempted.isEmpty {
             while budget > 0, running.count < config.maxRunning, var sequence = waiting.first {
-                let cached = blockManager.cachedPrefix(of: sequence).blocks.count * config.blockSize
+                let cached = blockManager.cachedPrefix(of: sequence).blockCount * config.blockSize
                 let count = min(sequence.tokenCount - cached, budget)
                 guard blockManager.canAllocate(sequence, tokens: count) else { break }
                 waiting.removeFirst()
@@ -151,6 +155,7 @@ public struct Scheduler: Sendable {
             precondition(running[index].computedTokenCount == entry.startPosition, "stale batch")
             running[index].computedTokenCount += entry.tokens.count
             blockManager.registerFullBlocks(&running[index])
+            blockManager.releaseOutOfWindowBlocks(&running[index])
             guard let token else { continue }
             running[index].generatedTokens.append(token)
             if stopped.contains(entry.sequenceID) {
@@ -190,7 +195,7 @@ public struct Scheduler: Sendable {
             sequenceID: sequence.id,
             tokens: (start ..< start + count).map(sequence.token(at:)),
             startPosition: start,
-            blockTable: sequence.blockTable,
+            blockTables: sequence.blockTables,
             samplesNextToken: start + count == sequence.tokenCount
         )
     }

@@ -12,11 +12,15 @@ public struct SchedulerConfig: Sendable, Equatable {
     public let maxWaiting: Int
     /// The model's context length: prompt plus `maxTokens` may not exceed it.
     public let contextLength: Int
+    /// The KV groups: one entry per group of layers sharing a block table, nil for full
+    /// attention, else the group's sliding window in positions (blocks wholly before a
+    /// sequence's window are released). `[nil]`, the default, is one table for every layer.
+    public let groupWindows: [Int?]
 
-    /// Checks every limit is positive.
+    /// Checks every limit is positive and there is at least one KV group.
     public init(
         blockCount: Int, blockSize: Int = 16, maxBatchTokens: Int = 512, maxRunning: Int = 32,
-        maxWaiting: Int = 1024, contextLength: Int
+        maxWaiting: Int = 1024, contextLength: Int, groupWindows: [Int?] = [nil]
     ) throws(SchedulingError) {
         for (name, value) in [
             ("blockCount", blockCount), ("blockSize", blockSize), ("maxBatchTokens", maxBatchTokens),
@@ -24,11 +28,16 @@ public struct SchedulerConfig: Sendable, Equatable {
         ] where value < 1 {
             throw .invalidConfiguration(name: name, value: value)
         }
+        guard !groupWindows.isEmpty else { throw .invalidConfiguration(name: "groupWindows", value: 0) }
+        if let window = groupWindows.compactMap({ $0 }).first(where: { $0 < 1 }) {
+            throw .invalidConfiguration(name: "groupWindows", value: window)
+        }
         self.blockCount = blockCount
         self.blockSize = blockSize
         self.maxBatchTokens = maxBatchTokens
         self.maxRunning = maxRunning
         self.maxWaiting = maxWaiting
         self.contextLength = contextLength
+        self.groupWindows = groupWindows
     }
 }

@@ -34,10 +34,12 @@ public struct SequenceState: Sendable, Equatable, Identifiable {
     public internal(set) var generatedTokens: [Int32] = []
     /// Current status.
     public internal(set) var status: Status = .waiting
-    /// KV blocks holding this sequence's positions, in order (block `b` holds positions
-    /// `b * blockSize ..< (b + 1) * blockSize`).
-    public internal(set) var blockTable: [Int32] = []
-    /// Prefix-cache hashes of the full blocks at the front of `blockTable`.
+    /// One block table per KV group (`SchedulerConfig.groupWindows`), all of the same length:
+    /// entry `b` is the block holding positions `b * blockSize ..< (b + 1) * blockSize` of that
+    /// group's layers, or `BlockManager.nullBlock` where a sliding-window group released it.
+    /// Empty while the sequence holds no blocks.
+    public internal(set) var blockTables: [[Int32]] = []
+    /// Prefix-cache hashes of the full blocks at the front of the block tables.
     public internal(set) var blockHashes: [BlockHash] = []
     /// Number of leading tokens whose KV is in the cache.
     public internal(set) var computedTokenCount = 0
@@ -71,6 +73,9 @@ public struct SequenceState: Sendable, Equatable, Identifiable {
         position < promptTokens.count
             ? promptTokens[position] : generatedTokens[position - promptTokens.count]
     }
+
+    /// The first KV group's block table (the only one when every layer shares a table).
+    public var blockTable: [Int32] { blockTables.first ?? [] }
 
     /// Tokens known but whose KV is not computed yet (1 while decoding).
     public var uncomputedTokenCount: Int { tokenCount - computedTokenCount }

@@ -59,7 +59,6 @@ extension ServedModel {
 
     /// `max_tokens` when a chat request sets none: the rest of the context, within the KV pool.
     func remainingTokens(promptTokens: Int) -> Int {
-        let pool = engine.blockCount * engine.configuration.blockSize
-        return max(1, min(engine.contextLength, pool) - promptTokens)
+        max(1, min(engine.contextLength, engine.poolTokens) - promptTokens)
     }
 }

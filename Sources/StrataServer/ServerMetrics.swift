@@ -11,7 +11,7 @@ import StrataEngine
 /// `strata_e2e_request_latency_seconds` (histograms), `strata_prompt_tokens_total`,
 /// `strata_generation_tokens_total`, `strata_requests_running`, `strata_requests_waiting`,
 /// `strata_kv_cache_usage_ratio`, `strata_prefix_cache_hit_rate`, `strata_preemptions`,
-/// `strata_engine_steps`.
+/// `strata_engine_steps`, `strata_kv_window_released_blocks`.
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` prints.
     public let registry: PrometheusCollectorRegistry
@@ -27,13 +27,14 @@ public final class ServerMetrics: Sendable {
     private let prefixCacheHitRate: CoreMetrics.Gauge
     private let preemptions: CoreMetrics.Gauge
     private let steps: CoreMetrics.Gauge
+    private let windowReleasedBlocks: CoreMetrics.Gauge
 
     /// Names of every metric, as printed.
     public static let names = [
         "strata_http_requests_total", "strata_time_to_first_token_seconds", "strata_inter_token_latency_seconds",
         "strata_e2e_request_latency_seconds", "strata_prompt_tokens_total", "strata_generation_tokens_total",
         "strata_requests_running", "strata_requests_waiting", "strata_kv_cache_usage_ratio",
-        "strata_prefix_cache_hit_rate", "strata_preemptions", "strata_engine_steps",
+        "strata_prefix_cache_hit_rate", "strata_preemptions", "strata_engine_steps", "strata_kv_window_released_blocks",
     ]
 
     /// Metrics in a new registry.
@@ -58,6 +59,7 @@ public final class ServerMetrics: Sendable {
         prefixCacheHitRate = CoreMetrics.Gauge(label: "strata_prefix_cache_hit_rate", factory: factory)
         preemptions = CoreMetrics.Gauge(label: "strata_preemptions", factory: factory)
         steps = CoreMetrics.Gauge(label: "strata_engine_steps", factory: factory)
+        windowReleasedBlocks = CoreMetrics.Gauge(label: "strata_kv_window_released_blocks", factory: factory)
         // Every series exists from the start, so a scrape shows all names.
         promptTokens.increment(by: 0)
         generationTokens.increment(by: 0)
@@ -92,6 +94,7 @@ public final class ServerMetrics: Sendable {
         prefixCacheHitRate.record(statistics.prefixCacheHitRate)
         preemptions.record(statistics.preemptions)
         steps.record(statistics.steps)
+        windowReleasedBlocks.record(statistics.windowReleasedBlocks)
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return ByteBuffer(bytes: bytes)

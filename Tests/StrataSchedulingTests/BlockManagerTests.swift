@@ -44,7 +44,7 @@ final class BlockManagerTests: XCTestCase {
         manager.allocate(&a, tokens: 9)
         compute(&manager, &a, 9)
         var b = sequence(2, Array(0 ..< 8) + [50, 51])
-        XCTAssertEqual(manager.cachedPrefix(of: b).blocks, Array(a.blockTable.prefix(2)))
+        XCTAssertEqual(manager.cachedPrefix(of: b).tables[0], Array(a.blockTable.prefix(2)))
         manager.allocate(&b, tokens: 2)
         XCTAssertEqual(b.cachedTokenCount, 8)
         XCTAssertEqual(b.computedTokenCount, 8)
@@ -64,9 +64,9 @@ final class BlockManagerTests: XCTestCase {
         manager.allocate(&a, tokens: 8)
         compute(&manager, &a, 8)
         // The same 8 tokens: only the first block is reused; the last token needs its logits.
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(2, Array(0 ..< 8))).blocks.count, 1)
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(3, Array(0 ..< 9))).blocks.count, 2)
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(4, [0, 1, 2, 7, 4])).blocks.count, 0)
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(2, Array(0 ..< 8))).blockCount, 1)
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(3, Array(0 ..< 9))).blockCount, 2)
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(4, [0, 1, 2, 7, 4])).blockCount, 0)
     }
 
     func testEvictsLeastRecentlyReleasedCachedBlocks() {
@@ -86,8 +86,8 @@ final class BlockManagerTests: XCTestCase {
         manager.allocate(&c, tokens: 5)
         XCTAssertEqual(manager.evictionCount, 2)
         XCTAssertEqual(manager.cachedBlockCount, 1)
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(4, [7, 7, 9])).blocks.count, 1)
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(5, [1, 1, 2])).blocks.count, 0)
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(4, [7, 7, 9])).blockCount, 1)
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(5, [1, 1, 2])).blockCount, 0)
         XCTAssertEqual(manager.consistencyViolations(tables: [c.blockTable]), [])
     }
 
@@ -111,8 +111,8 @@ final class BlockManagerTests: XCTestCase {
         compute(&manager, &a, 3)
         let block = a.blockTable[0]
         // Forge a collision: [5, 6]'s hash points at the block holding [1, 2].
-        manager.blockForHash[BlockHash(previous: nil, tokens: [5, 6])] = block
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(2, [5, 6, 7])).blocks, [])
-        XCTAssertEqual(manager.cachedPrefix(of: sequence(3, [1, 2, 7])).blocks, [block])
+        manager.blockForKey[.init(group: 0, hash: BlockHash(previous: nil, tokens: [5, 6]))] = block
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(2, [5, 6, 7])).tables[0], [])
+        XCTAssertEqual(manager.cachedPrefix(of: sequence(3, [1, 2, 7])).tables[0], [block])
     }
 }

@@ -6,19 +6,24 @@ import XCTest
 /// cancellations (between steps and in flight). After every step the pool, the queues and the
 /// batches are checked, and a simulated KV cache checks that every position a batch attends to
 /// holds the KV of this sequence's own prefix, including blocks taken from the prefix cache.
+/// Most traces have several KV groups, some with sliding windows: there every sequence's
+/// sliding table must hold exactly the blocks its window still reaches.
 final class SchedulerPropertyTests: XCTestCase {
     private struct Totals {
         var sequences = 0, refused = 0, finished = 0, cancelled = 0, steps = 0, preemptions = 0
         var cachedTokens = 0, allocatedSlots = 0, computedSlots = 0, maxLatency = 0
         var refusals: [String: Int] = [:]
+        var windowedSequences = 0, windowReleases = 0
     }
 
     func testRandomTracesKeepEveryInvariant() throws {
         var totals = Totals()
-        for seed in 1 ... 40 {
+        for seed in 1 ... 90 {
             try runTrace(seed: UInt64(seed), sequences: 120, totals: &totals)
         }
-        XCTAssertGreaterThanOrEqual(totals.sequences, 4000)
+        XCTAssertGreaterThanOrEqual(totals.sequences, 9000)
+        XCTAssertGreaterThanOrEqual(totals.windowedSequences, 4000)
+        XCTAssertGreaterThan(totals.windowReleases, 0)
         XCTAssertEqual(totals.finished + totals.cancelled + totals.refused, totals.sequences)
         XCTAssertGreaterThan(totals.finished + totals.cancelled, totals.sequences / 2)  // mostly admitted
         for kind in ["queueFull", "exceedsContextLength", "exceedsCachePool", "invalidMaxTokens"] {
@@ -32,15 +37,37 @@ final class SchedulerPropertyTests: XCTestCase {
             scheduler property test: \(totals.sequences) sequences, \(totals.refused) refused, \
             \(totals.finished) finished, \(totals.cancelled) cancelled, \(totals.steps) steps, \
             \(totals.preemptions) preemptions, \(totals.cachedTokens) tokens from the prefix cache, \
-            KV waste \(String(format: "%.2f", waste))% of allocated slots, \
+            KV waste \(String(format: "%.2f", waste))% of allocated full-attention slots, \
+            \(totals.windowedSequences) sequences with sliding windows, \(totals.windowReleases) blocks released by windows, \
             longest arrival-to-finish \(totals.maxLatency) steps, refusals \(totals.refusals)
             """)
         XCTAssertLessThan(waste, 10)
     }
 
-    /// The KV "value" a position holds: a hash of the sequence's tokens up to and including it.
-    private static func prefixKey(_ tokens: [Int32], through position: Int) -> UInt64 {
-        BlockHash(previous: nil, tokens: tokens[0 ... position]).value
+    /// The KV "value" a position holds in a group's layers: a hash of the group and the
+    /// sequence's tokens up to and including it.
+    private static func prefixKey(_ tokens: [Int32], through position: Int, group: Int) -> UInt64 {
+        BlockHash(previous: BlockHash(value: UInt64(group)), tokens: tokens[0 ... position]).value
+    }
+
+    /// Random KV groups: one full group (no windows) or a mix of full and sliding ones.
+    private static func groupWindows(using rng: inout SplitMix64) -> [Int?] {
+        let window = Int.random(in: 1 ... 64, using: &rng)
+        switch Int.random(in: 0 ..< 4, using: &rng) {
+        case 0: return [nil]
+        case 1: return [nil, window]
+        case 2: return [window, window, nil, window]
+        default: return [window]
+        }
+    }
+
+    /// Blocks one sequence may hold at once, worked out apart from `BlockManager`.
+    private static func blocksRequired(tokens: Int, config: SchedulerConfig) -> Int {
+        let size = config.blockSize, all = (tokens + size - 1) / size
+        return config.groupWindows.map { window in
+            guard let window else { return all }
+            return min(all, (window - 1 + min(tokens, config.maxBatchTokens) + size - 1) / size + 1)
+        }.reduce(0, +)
     }
 
     private func runTrace(seed: UInt64, sequences: Int, totals: inout Totals) throws {
@@ -48,13 +75,16 @@ final class SchedulerPropertyTests: XCTestCase {
         let blockSize = [1, 2, 4, 8, 16].randomElement(using: &rng)!
         let contextLength = Int.random(in: 48 ... 256, using: &rng)
         let contextBlocks = (contextLength + blockSize - 1) / blockSize
+        let windows = Self.groupWindows(using: &rng)
         let config = try SchedulerConfig(
-            blockCount: Int.random(in: max(1, contextBlocks / 3) ... contextBlocks * 2, using: &rng),
+            blockCount: Int.random(in: max(1, windows.count * contextBlocks / 3) ... windows.count * contextBlocks * 2, using: &rng),
             blockSize: blockSize,
             maxBatchTokens: Int.random(in: 1 ... 160, using: &rng),
             maxRunning: Int.random(in: 1 ... 12, using: &rng),
             maxWaiting: Int.random(in: 4 ... 64, using: &rng),
-            contextLength: contextLength)
+            contextLength: contextLength,
+            groupWindows: windows)
+        let windowed = windows.contains { $0 != nil }
         let prefixes: [[Int32]] = (0 ..< 4).map { _ in
             (0 ..< Int.random(in: 0 ... 48, using: &rng)).map { _ in Int32.random(in: 0 ..< 5, using: &rng) }
         }
@@ -85,6 +115,7 @@ final class SchedulerPropertyTests: XCTestCase {
                     try scheduler.add(id: id, prompt: prompt, maxTokens: maxTokens, priority: priority)
                     expected[id] = []
                     live.append(id)
+                    if windowed { totals.windowedSequences += 1 }
                     arrivedAtStep[id] = step
                 } catch {
                     totals.refused += 1
@@ -95,7 +126,7 @@ final class SchedulerPropertyTests: XCTestCase {
                     case let .exceedsContextLength(p, m, c): XCTAssertGreaterThan(p + m, c)
                     case let .exceedsCachePool(required, count):
                         XCTAssertGreaterThan(required, count)
-                        XCTAssertEqual(required, (prompt.count + maxTokens - 1 + blockSize - 1) / blockSize)
+                        XCTAssertEqual(required, Self.blocksRequired(tokens: prompt.count + maxTokens - 1, config: config))
                     case .queueFull: XCTAssertGreaterThanOrEqual(scheduler.waiting.count, config.maxWaiting)  // preempted ones may exceed it
                     case .duplicateID, .invalidConfiguration: XCTFail("unexpected \(error)")
                     }
@@ -111,7 +142,7 @@ final class SchedulerPropertyTests: XCTestCase {
 
             let batch = scheduler.schedule()
             try checkBatch(batch, scheduler: scheduler, kv: &kv)
-            XCTAssertEqual(scheduler.blockManager.consistencyViolations(tables: scheduler.running.map(\.blockTable)), [])
+            XCTAssertEqual(scheduler.blockManager.consistencyViolations(tables: scheduler.running.flatMap(\.blockTables)), [])
             if batch.isEmpty {
                 XCTAssertTrue(scheduler.isIdle, "seed \(seed): nothing scheduled while work is queued")
             }
@@ -150,6 +181,8 @@ final class SchedulerPropertyTests: XCTestCase {
         totals.steps += step
         totals.preemptions += scheduler.preemptionCount
         totals.cachedTokens += scheduler.blockManager.cachedTokensReused
+        totals.windowReleases += scheduler.blockManager.windowReleaseCount
+        if !windowed { XCTAssertEqual(scheduler.blockManager.windowReleaseCount, 0) }
     }
 
     /// Budgets, entry shapes, and the simulated KV: every earlier position reads its own prefix's
@@ -166,18 +199,31 @@ final class SchedulerPropertyTests: XCTestCase {
             XCTAssertFalse(entry.tokens.isEmpty)
             XCTAssertEqual(entry.startPosition, sequence.computedTokenCount)
             XCTAssertEqual(entry.tokens, Array(tokens[entry.startPosition ..< entry.startPosition + entry.tokens.count]))
-            XCTAssertEqual(entry.blockTable, sequence.blockTable)
+            XCTAssertEqual(entry.blockTables, sequence.blockTables)
+            XCTAssertEqual(entry.blockTables.count, config.groupWindows.count)
             let end = entry.startPosition + entry.tokens.count
-            XCTAssertEqual(entry.blockTable.count, scheduler.blockManager.blocksNeeded(for: end))
             XCTAssertEqual(entry.samplesNextToken, end == tokens.count)
-            for position in 0 ..< end {
-                let slot = Int(entry.blockTable[position / config.blockSize]) * config.blockSize + position % config.blockSize
-                let key = Self.prefixKey(tokens, through: position)
-                if position < entry.startPosition {
-                    XCTAssertEqual(kv[slot], key, "sequence \(entry.sequenceID) position \(position) reads wrong KV")
-                } else {
-                    XCTAssertEqual(scheduler.blockManager.refCount(of: entry.blockTable[position / config.blockSize]), 1)
-                    kv[slot] = key
+            let held = entry.blockTables.joined().count { $0 != BlockManager.nullBlock }
+            XCTAssertLessThanOrEqual(held, Self.blocksRequired(tokens: sequence.promptTokens.count + sequence.maxTokens - 1, config: config))
+            for (group, table) in entry.blockTables.enumerated() {
+                XCTAssertEqual(table.count, scheduler.blockManager.blocksNeeded(for: end))
+                // A sliding group holds exactly the blocks from the first one this batch reads.
+                let firstRead = config.groupWindows[group].map { max(0, entry.startPosition - $0 + 1) } ?? 0
+                for (b, block) in table.enumerated() {
+                    XCTAssertEqual(block == BlockManager.nullBlock, b < firstRead / config.blockSize,
+                                   "sequence \(entry.sequenceID) group \(group) block \(b)")
+                }
+                for position in firstRead ..< end {
+                    let block = table[position / config.blockSize]
+                    guard block != BlockManager.nullBlock else { continue }   // reported above
+                    let slot = Int(block) * config.blockSize + position % config.blockSize
+                    let key = Self.prefixKey(tokens, through: position, group: group)
+                    if position < entry.startPosition {
+                        XCTAssertEqual(kv[slot], key, "sequence \(entry.sequenceID) group \(group) position \(position) reads wrong KV")
+                    } else {
+                        XCTAssertEqual(scheduler.blockManager.refCount(of: block), 1)
+                        kv[slot] = key
+                    }
                 }
             }
         }
@@ -186,20 +232,29 @@ final class SchedulerPropertyTests: XCTestCase {
     /// Queue states after a step; accumulates the KV waste (allocated but uncomputed slots).
     private func checkQueues(_ scheduler: Scheduler, expected: [SequenceID: [Int32]], totals: inout Totals) throws {
         let manager = scheduler.blockManager
-        XCTAssertEqual(manager.consistencyViolations(tables: scheduler.running.map(\.blockTable)), [])
+        XCTAssertEqual(manager.consistencyViolations(tables: scheduler.running.flatMap(\.blockTables)), [])
         var allocated = 0
         for sequence in scheduler.running {
             XCTAssertEqual(sequence.status, .running)
-            XCTAssertEqual(sequence.blockTable.count, manager.blocksNeeded(for: sequence.computedTokenCount))
             XCTAssertGreaterThan(sequence.uncomputedTokenCount, 0)
             XCTAssertEqual(sequence.generatedTokens, expected[sequence.id])
-            allocated += sequence.blockTable.count * manager.blockSize
-            totals.computedSlots += sequence.computedTokenCount
+            XCTAssertEqual(sequence.blockTables.count, manager.groupCount)
+            for (group, table) in sequence.blockTables.enumerated() {
+                XCTAssertEqual(table.count, manager.blocksNeeded(for: sequence.computedTokenCount))
+                // Exactly the window: released before the first live block, held from it on.
+                let first = manager.firstLiveBlock(group: group, computedTokens: sequence.computedTokenCount)
+                for (b, block) in table.enumerated() {
+                    XCTAssertEqual(block == BlockManager.nullBlock, b < first, "sequence \(sequence.id) group \(group) block \(b)")
+                }
+                guard manager.groupWindows[group] == nil else { continue }
+                allocated += table.count * manager.blockSize
+                totals.computedSlots += sequence.computedTokenCount
+            }
         }
         totals.allocatedSlots += allocated
         for sequence in scheduler.waiting {
             XCTAssertEqual(sequence.status, .waiting)
-            XCTAssertEqual(sequence.blockTable, [])
+            XCTAssertEqual(sequence.blockTables, [])
             XCTAssertEqual(sequence.computedTokenCount, 0)
             XCTAssertEqual(sequence.generatedTokens, expected[sequence.id])
         }

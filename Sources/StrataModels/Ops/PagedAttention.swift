@@ -28,8 +28,9 @@ struct PagedAttention: Sendable {
         batch: PreparedBatch, layer: Int, cache: KVCache
     ) {
         let toHalf = HalfKernels.best.toHalf
+        let group = cache.layout.group(ofLayer: layer)
         for row in 0 ..< batch.count {
-            let table = batch.blockTable(row: row)
+            let table = batch.blockTable(row: row, group: group)
             let position = batch.position(row: row)
             toHalf(keys + row * kvWidth, cache.keySlot(layer: layer, blockTable: table, position: position), Int64(kvWidth))
             toHalf(values + row * kvWidth, cache.valueSlot(layer: layer, blockTable: table, position: position), Int64(kvWidth))
@@ -46,6 +47,7 @@ struct PagedAttention: Sendable {
         let headsPerGroup = heads / kvHeads
         let attend = HalfKernels.best.attend
         let queryWidth = heads * headSize
+        let kvGroup = cache.layout.group(ofLayer: layer)
         pool.parallelFor(workers) { worker in
             let keyRows = scratch.keyRows(worker: worker)
             let valueRows = scratch.valueRows(worker: worker)
@@ -53,7 +55,7 @@ struct PagedAttention: Sendable {
             var group = worker
             while group < groups {
                 let row = group / kvHeads, kvHead = group % kvHeads
-                let table = batch.blockTable(row: row)
+                let table = batch.blockTable(row: row, group: kvGroup)
                 let position = batch.position(row: row)
                 let first = window.map { max(0, position - $0 + 1) } ?? 0
                 let count = position - first + 1
