@@ -24,27 +24,15 @@ final class ClusterCommandTests: XCTestCase {
 
     func testClusterStatusShowsAWorkerAndRefusesAWrongToken() throws {
         let model = try TestResources.requireDefaultModel()
-        let worker = Process()
-        worker.executableURL = strata.url
-        worker.arguments = ["worker", "--listen", "127.0.0.1:0", "--model", model, "--layers", "0:", "--threads", "1",
-                            "--ctx-size", "128", "--kv-cache-mb", "8"]
-        worker.environment = ProcessInfo.processInfo.environment.merging(["STRATA_CLUSTER_TOKEN": "cli-token"]) { $1 }
-        let out = Pipe()
-        worker.standardOutput = out
-        try worker.run()
+        let worker = try LaunchedWorker(
+            ["--listen", "127.0.0.1:0", "--model", model, "--layers", "0:", "--threads", "1", "--ctx-size", "128", "--kv-cache-mb", "8"],
+            environment: ["STRATA_CLUSTER_TOKEN": "cli-token"])
         defer {
-            worker.terminate()
-            worker.waitUntilExit()
+            worker.process.terminate()
+            worker.process.waitUntilExit()
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { return XCTFail("the worker exited before listening") }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let address = try XCTUnwrap(text.split(separator: " ").dropFirst(3).first.map(String.init), text)
-        XCTAssertTrue(text.contains("layers 0:18 of 18"), text)
+        let address = worker.address
+        XCTAssertTrue(worker.line.contains("layers 0:18 of 18"), worker.line)
 
         let status = try strata.run(["cluster", "status", "--model", model, "--worker", "http://\(address)", "--cluster-token", "cli-token"])
         XCTAssertEqual(status.status, 0, status.stderr)

@@ -10,25 +10,11 @@ final class ClusterServeTests: XCTestCase {
 
     /// Starts `strata worker` for `layers` (on `port`, 0 for any) and returns it with its port.
     private func startWorker(_ layers: String, port: Int = 0) throws -> (Process, Int) {
-        let worker = Process()
-        worker.executableURL = try StrataBinary.locate().url
-        worker.arguments = ["worker", "--listen", "127.0.0.1:\(port)", "--model", try TestResources.requireDefaultModel(),
-                            "--layers", layers, "--threads", "1", "--ctx-size", "256", "--kv-cache-mb", "16",
-                            "--cluster-token", token]
-        let out = Pipe()
-        worker.standardOutput = out
-        try worker.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw MissingTestResource(description: "worker \(layers) exited before listening") }
-            line += chunk
-        }
-        let address = String(decoding: line, as: UTF8.self).split(separator: " ")[3]
-        guard let bound = address.split(separator: ":").last.flatMap({ Int($0) }) else {
-            throw MissingTestResource(description: "unexpected worker line")
-        }
-        return (worker, bound)
+        let worker = try LaunchedWorker([
+            "--listen", "127.0.0.1:\(port)", "--model", try TestResources.requireDefaultModel(), "--layers", layers,
+            "--threads", "1", "--ctx-size", "256", "--kv-cache-mb", "16", "--cluster-token", token,
+        ])
+        return (worker.process, worker.port)
     }
 
     private func status(_ url: String) throws -> String {

@@ -22,26 +22,14 @@ final class WorkerPlacementTests: XCTestCase {
 
     func testTheStageEntryGivesTheLayers() throws {
         let model = try TestResources.requireDefaultModel()
-        let worker = Process()
-        worker.executableURL = strata.url
-        worker.arguments = ["worker", "--listen", "127.0.0.1:0", "--model", model, "--topology", topologyPath, "--stage", "1",
-                            "--ctx-size", "128", "--kv-cache-mb", "8"]
-        worker.environment = ProcessInfo.processInfo.environment.merging(["STRATA_CLUSTER_TOKEN": "placement"]) { $1 }
-        let out = Pipe()
-        worker.standardOutput = out
-        try worker.run()
+        let worker = try LaunchedWorker(
+            ["--listen", "127.0.0.1:0", "--model", model, "--topology", topologyPath, "--stage", "1", "--ctx-size", "128", "--kv-cache-mb", "8"],
+            environment: ["STRATA_CLUSTER_TOKEN": "placement"])
         defer {
-            worker.terminate()
-            worker.waitUntilExit()
+            worker.process.terminate()
+            worker.process.waitUntilExit()
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { return XCTFail("the worker exited before listening") }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        XCTAssertTrue(text.contains("layers 9:18 of 18"), text)
+        XCTAssertTrue(worker.line.contains("layers 9:18 of 18"), worker.line)
     }
 
     func testPlacementsThatNameNoLayersOrTwoAreRefused() throws {
