@@ -23,6 +23,9 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Send hidden states between stages as f16 (half the bytes, not bit-identical).")
     var hiddenF16 = false
 
+    @Option(name: .long, help: "Steps in flight through the pipeline at once, each over its own sequences and share of the KV pool (default: one per stage).")
+    var microBatches: Int?
+
     @Option(name: .long, help: "PEM file of the certificates to trust: reach the workers over TLS instead of h2c.")
     var tlsCa: String?
 
@@ -32,6 +35,7 @@ struct ClusterOptions: ParsableArguments {
     func validate() throws {
         guard topology == nil || worker.isEmpty else { throw ValidationError("give --topology or --worker, not both") }
         guard stepTimeout > 0 else { throw ValidationError("--step-timeout must be positive") }
+        if let microBatches, microBatches < 1 { throw ValidationError("--micro-batches must be at least 1") }
     }
 
     /// Handshakes the workers for the model at `modelPath` and returns the executor over them.
@@ -39,7 +43,8 @@ struct ClusterOptions: ParsableArguments {
         let (pipeline, declared) = try makePipeline(modelPath: modelPath)
         let layout = try await pipeline.handshake()
         try declared?.check(layout)
-        return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32)
+        return PipelineExecutor(pipeline: pipeline, layout: layout, hiddenEncoding: hiddenF16 ? .f16 : .f32,
+                                microBatches: microBatches)
     }
 
     /// The model file, for balancing a topology's layers.

@@ -21,8 +21,12 @@ public final class InferenceEngine: Service, Sendable {
     public let contextLength: Int
     /// Number of KV blocks in the pool.
     public let blockCount: Int
-    /// Most KV positions one sequence can hold in the pool (with sliding-window groups, more
-    /// than `blockCount * blockSize / groups`, since their blocks are given back as it grows).
+    /// Micro-batches: schedulers sharing the pool, each over its own block range, whose steps
+    /// are in flight at once (1 unless the executor pipelines steps).
+    public let microBatchCount: Int
+    /// Most KV positions one sequence can hold in the pool (in its micro-batch's share; with
+    /// sliding-window groups, more than `blockCount * blockSize / groups`, since their blocks
+    /// are given back as it grows).
     public let poolTokens: Int
     /// The configuration it was built with.
     public let configuration: EngineConfiguration
@@ -31,6 +35,8 @@ public final class InferenceEngine: Service, Sendable {
     private let blockSize: Int
     private let maxChunk: Int
     private let groupWindows: [Int?]
+    /// Blocks of the smallest micro-batch share: the most one request may need.
+    private let shareBlockCount: Int
     private let loop: LoopBox
     private let shared = Mutex(SharedState())
     private let wake = DispatchSemaphore(value: 0)
@@ -70,6 +76,7 @@ public final class InferenceEngine: Service, Sendable {
 
     /// An engine whose steps run on `executor` (in process, or a pipeline of stages holding
     /// KV pools of `schedulerConfig.blockCount` blocks), for a model of `vocabularySize` tokens.
+    /// The pool and `maxRunning` are split among `executor.maxStepsInFlight` micro-batches.
     public init(
         executor: any StepExecutor, tokenizer: any Tokenizer, configuration: EngineConfiguration,
         schedulerConfig: SchedulerConfig, vocabularySize: Int
@@ -81,9 +88,13 @@ public final class InferenceEngine: Service, Sendable {
         blockSize = schedulerConfig.blockSize
         maxChunk = schedulerConfig.maxBatchTokens
         groupWindows = schedulerConfig.groupWindows
-        poolTokens = Self.poolTokens(schedulerConfig)
+        let shares = MicroBatchShare.split(schedulerConfig, into: executor.maxStepsInFlight)
+        microBatchCount = shares.count
+        let smallest = shares.min { $0.config.blockCount < $1.config.blockCount }?.config ?? schedulerConfig
+        shareBlockCount = smallest.blockCount
+        poolTokens = Self.poolTokens(smallest)
         self.vocabularySize = vocabularySize
-        loop = LoopBox(EngineLoop(executor: executor, tokenizer: tokenizer, config: schedulerConfig))
+        loop = LoopBox(EngineLoop(executor: executor, tokenizer: tokenizer, shares: shares))
         shared.withLock { $0.statistics.totalBlocks = schedulerConfig.blockCount }
     }
 
@@ -142,7 +153,7 @@ public final class InferenceEngine: Service, Sendable {
         // The last sampled token's KV is never computed.
         let blocksNeeded = BlockManager.blocksRequired(
             tokens: total - 1, maxChunk: maxChunk, blockSize: blockSize, groupWindows: groupWindows)
-        guard blocksNeeded <= blockCount else {
+        guard blocksNeeded <= shareBlockCount else {
             throw .exceedsCachePool(requiredTokens: total - 1, poolTokens: poolTokens)
         }
     }

@@ -35,8 +35,12 @@ public final class LocalExecutor: StepExecutor {
         samplers[id] = nil
     }
 
-    public func execute(_ batch: ScheduledBatch) -> [SampledToken] {
-        let rows = batch.rows()
+    public func start(_ batch: ScheduledBatch, blockOffset: Int32) -> any StepInFlight {
+        CompletedStep(.success(run(batch, blockOffset: blockOffset)))
+    }
+
+    private func run(_ batch: ScheduledBatch, blockOffset: Int32) -> [SampledToken] {
+        let rows = batch.rows(blockOffset: blockOffset)
         model.forward(
             ForwardBatch(tokens: rows.tokens, positions: rows.positions, sequenceIndices: rows.sequenceIndices,
                          blockTables: rows.blockTables, groupCount: groupCount),

@@ -39,8 +39,9 @@ public struct ScheduledBatch: Sendable, Equatable {
     public var samplingSequenceIDs: [SequenceID] { entries.filter(\.samplesNextToken).map(\.sequenceID) }
 
     /// The rows of a model forward batch: token, position and sequence index; sequence `i`'s
-    /// table of group `g` is `blockTables[i * groupCount + g]`.
-    public func rows() -> (tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]) {
+    /// table of group `g` is `blockTables[i * groupCount + g]`, its block ids moved up by
+    /// `blockOffset` (the start of this scheduler's share of a larger pool; null entries stay null).
+    public func rows(blockOffset: Int32 = 0) -> (tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]) {
         var tokens: [Int32] = [], positions: [Int32] = [], indices: [Int32] = []
         tokens.reserveCapacity(tokenCount)
         for (index, entry) in entries.enumerated() {
@@ -48,6 +49,9 @@ public struct ScheduledBatch: Sendable, Equatable {
             positions += (0 ..< entry.tokens.count).map { Int32(entry.startPosition + $0) }
             indices += repeatElement(Int32(index), count: entry.tokens.count)
         }
-        return (tokens, positions, indices, entries.flatMap(\.blockTables))
+        let tables = entries.flatMap(\.blockTables)
+        guard blockOffset != 0 else { return (tokens, positions, indices, tables) }
+        let moved = tables.map { table in table.map { $0 == BlockManager.nullBlock ? $0 : $0 + blockOffset } }
+        return (tokens, positions, indices, moved)
     }
 }

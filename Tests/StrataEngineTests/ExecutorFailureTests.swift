@@ -16,10 +16,10 @@ final class ExecutorFailureTests: XCTestCase {
         }
         func addSequence(_ id: SequenceID, sampling: SequenceSampler.Configuration) { wrapped.addSequence(id, sampling: sampling) }
         func removeSequence(_ id: SequenceID) { wrapped.removeSequence(id) }
-        func execute(_ batch: ScheduledBatch) throws -> [SampledToken] {
+        func start(_ batch: ScheduledBatch, blockOffset: Int32) -> any StepInFlight {
             stepsBeforeFailure -= 1
-            if stepsBeforeFailure == 0 { throw StageDown() }
-            return wrapped.execute(batch)
+            if stepsBeforeFailure == 0 { return CompletedStep(.failure(StageDown())) }
+            return wrapped.start(batch, blockOffset: blockOffset)
         }
     }
 

@@ -5,23 +5,29 @@ import StrataScheduling
 
 /// Runs engine steps across a pipeline of workers: the coordinator sends the step's tokens to
 /// stage 1, relays each stage's hidden states to the next (workers never talk to each other),
-/// and returns the last stage's sampled tokens. One step is in flight at a time.
+/// and returns the last stage's sampled tokens (`StepRelay`).
 ///
-/// Samplers live on the last stage: new and removed sequences travel with the next step. A stage
-/// that fails, drops its connection or misses the step deadline makes `execute` throw (the
-/// engine aborts that batch); the next step reconnects, within the stage's backoff. After a
-/// failure, sequences whose KV the stages may have lost are refused unless recomputed from
-/// position 0; a restarted last stage gets every live sampler again.
+/// Several steps travel at once (`maxStepsInFlight`, by default one per stage): the engine gives
+/// each micro-batch its own sequences and block range, so while stage 2 computes one
+/// micro-batch, stage 1 computes the next, and every stage works.
+///
+/// Samplers live on the last stage: a new sequence's travels with the first step that computes
+/// it, removed sequences with the next step. A stage that fails, drops its connection or misses
+/// the step deadline fails the step (the engine aborts that batch); the next step reconnects,
+/// within the stage's backoff. After a failure, sequences whose KV the stages may have lost are
+/// refused unless recomputed from position 0; a restarted last stage gets every live sampler again.
 public final class PipelineExecutor: StepExecutor {
-    // Used only by the engine thread, like every StepExecutor.
+    // Used only by the engine thread, like every StepExecutor; `StepRelay`s run on event loops.
     /// The pipeline stepped through.
     public let pipeline: Pipeline
     /// The layout agreed at start; a reconnected worker must still fit it.
     public let layout: PipelineLayout
     /// How hidden states cross the wire between stages.
     public let hiddenEncoding: HiddenStates.Encoding
+    /// Micro-batches in flight at once.
+    public let maxStepsInFlight: Int
     private var live: [SequenceID: SequenceSampler.Configuration] = [:]
-    private var pendingNew: [SequenceID] = []
+    private var pendingNew: Set<SequenceID> = []
     private var pendingRemoved: [SequenceID] = []
     private var computed: Set<SequenceID> = []
     private var suspect: Set<SequenceID> = []
@@ -37,106 +43,103 @@ public final class PipelineExecutor: StepExecutor {
         /// Frame bytes sent to and received from workers (HTTP/2 framing not counted).
         public var bytesSent = 0
         public var bytesReceived = 0
-        /// Recent hops' transport time: a stage's round trip minus the compute time it reported
-        /// (encoding, HTTP/2, loopback or network, decoding), in nanoseconds; the last 100,000.
+        /// Recent hops' transport time: a stage's round trip minus the time the worker reported
+        /// spending on the step, queueing included (encoding, HTTP/2, loopback or network,
+        /// decoding), in nanoseconds; the last 100,000.
         public var hopNanoseconds: [UInt64] = []
 
-        mutating func recordHop(_ nanoseconds: UInt64) {
-            if hopNanoseconds.count == 100_000 { hopNanoseconds.removeFirst(50_000) }
-            hopNanoseconds.append(nanoseconds)
+        mutating func record(_ outcome: StepRelay.Outcome) {
+            steps += 1
+            bytesSent += outcome.bytesSent
+            bytesReceived += outcome.bytesReceived
+            if hopNanoseconds.count + outcome.hopNanoseconds.count > 100_000 { hopNanoseconds.removeFirst(50_000) }
+            hopNanoseconds += outcome.hopNanoseconds
         }
     }
 
-    /// An executor over `pipeline`, whose handshakes gave `layout`.
-    public init(pipeline: Pipeline, layout: PipelineLayout, hiddenEncoding: HiddenStates.Encoding = .f32) {
+    /// An executor over `pipeline`, whose handshakes gave `layout`, with `microBatches` steps in
+    /// flight at once (default: one per stage).
+    public init(pipeline: Pipeline, layout: PipelineLayout, hiddenEncoding: HiddenStates.Encoding = .f32,
+                microBatches: Int? = nil) {
         self.pipeline = pipeline
         self.layout = layout
         self.hiddenEncoding = hiddenEncoding
+        maxStepsInFlight = max(1, microBatches ?? pipeline.stages.count)
         instances = layout.stages.map(\.instanceID)
     }
 
     public func addSequence(_ id: SequenceID, sampling: SequenceSampler.Configuration) {
         live[id] = sampling
-        pendingNew.append(id)
+        pendingNew.insert(id)
     }
 
     public func removeSequence(_ id: SequenceID) {
         guard live.removeValue(forKey: id) != nil else { return }
         computed.remove(id)
         suspect.remove(id)
-        if let index = pendingNew.firstIndex(of: id) {
-            pendingNew.remove(at: index)  // the last stage never heard of it
-        } else {
-            pendingRemoved.append(id)
-        }
+        if pendingNew.remove(id) == nil { pendingRemoved.append(id) }  // else the last stage never heard of it
     }
 
-    public func execute(_ batch: ScheduledBatch) throws -> [SampledToken] {
+    public func start(_ batch: ScheduledBatch, blockOffset: Int32) -> any StepInFlight {
         let deadline = pipeline.deadline
-        let connections = try connectStages(deadline: deadline)
-        for entry in batch.entries where suspect.contains(entry.sequenceID) {
-            guard entry.startPosition == 0 else {
-                throw ClusterError.invalidStep("sequence \(entry.sequenceID) lost its KV cache in a stage failure")
+        let connections: [StageConnection]
+        do {
+            connections = try connectStages(deadline: deadline)
+            for entry in batch.entries where suspect.contains(entry.sequenceID) {
+                guard entry.startPosition == 0 else {
+                    throw ClusterError.invalidStep("sequence \(entry.sequenceID) lost its KV cache in a stage failure")
+                }
+                suspect.remove(entry.sequenceID)
             }
-            suspect.remove(entry.sequenceID)
+        } catch {
+            return CompletedStep(.failure(error))
         }
-        let rows = batch.rows()
-        var samples: [StepRequest.Sample] = []
+        let rows = batch.rows(blockOffset: blockOffset)
+        var request = StepRequest(stepID: nextStep, input: .tokens(rows.tokens), positions: rows.positions,
+                                  sequenceIndices: rows.sequenceIndices, blockTables: rows.blockTables,
+                                  outputEncoding: hiddenEncoding)
+        nextStep += 1
         var row = 0
         for entry in batch.entries {
             row += entry.tokens.count
-            if entry.samplesNextToken { samples.append(StepRequest.Sample(row: row - 1, sequenceID: entry.sequenceID)) }
+            if entry.samplesNextToken { request.samples.append(StepRequest.Sample(row: row - 1, sequenceID: entry.sequenceID)) }
+            if pendingNew.remove(entry.sequenceID) != nil, let sampling = live[entry.sequenceID] {
+                request.newSequences.append(.init(id: entry.sequenceID, sampling: sampling))
+            }
         }
-        let stepID = nextStep
-        nextStep += 1
+        request.removedSequences = pendingRemoved
+        pendingRemoved = []
         computed.formUnion(batch.entries.map(\.sequenceID))
-        do {
-            return try run(stepID: stepID, rows: rows, samples: samples, on: connections, deadline: deadline)
-        } catch {
-            suspect.formUnion(computed)
-            throw error
+        guard let eventLoop = connections.first?.eventLoop else {
+            return CompletedStep(.failure(ClusterError.topology("a pipeline needs at least one worker")))
+        }
+        let outcome = StepRelay(request: request).run(through: pipeline.stages, on: connections, deadline: deadline, eventLoop: eventLoop)
+        return Step(executor: self, removed: request.removedSequences, outcome: outcome)
+    }
+
+    /// A step on its way through the pipeline.
+    private struct Step: StepInFlight {
+        let executor: PipelineExecutor
+        let removed: [SequenceID]
+        let outcome: EventLoopFuture<StepRelay.Outcome>
+
+        func wait() throws -> [SampledToken] {
+            try executor.finish(Result { try outcome.wait() }, removed: removed)
         }
     }
 
-    private func run(
-        stepID: UInt64, rows: (tokens: [Int32], positions: [Int32], sequenceIndices: [Int32], blockTables: [[Int32]]),
-        samples: [StepRequest.Sample], on connections: [StageConnection], deadline: NIODeadline
-    ) throws -> [SampledToken] {
-        var input = StepRequest.Input.tokens(rows.tokens)
-        for (index, stage) in pipeline.stages.enumerated() {
-            let isLast = index == pipeline.stages.count - 1
-            var request = StepRequest(stepID: stepID, input: input, positions: rows.positions,
-                                      sequenceIndices: rows.sequenceIndices, blockTables: rows.blockTables,
-                                      outputEncoding: hiddenEncoding)
-            if isLast {
-                request.samples = samples
-                request.newSequences = pendingNew.compactMap { id in live[id].map { .init(id: id, sampling: $0) } }
-                request.removedSequences = pendingRemoved
-            }
-            let start = DispatchTime.now().uptimeNanoseconds
-            let frame = request.encoded()
-            let reply = try stage.step(frame, on: connections[index], deadline: deadline).wait()
-            let response: StepResponse
-            do { response = try StepResponse(decoding: reply.body) } catch {
-                throw ClusterError.malformed(address: stage.address.description, error)
-            }
-            let roundTrip = DispatchTime.now().uptimeNanoseconds - start
-            traffic.bytesSent += frame.count
-            traffic.bytesReceived += reply.body.count
-            traffic.recordHop(roundTrip - min(roundTrip, reply.computeNanoseconds ?? 0))
-            switch response {
-            case let .hidden(id, hidden) where !isLast && id == stepID && hidden.rows == rows.positions.count:
-                input = .hidden(hidden)
-            case let .sampled(id, tokens) where isLast && id == stepID && tokens.count == samples.count:
-                pendingNew = []
-                pendingRemoved = []
-                traffic.steps += 1
-                return tokens
-            default:
-                throw ClusterError.invalidStep("stage \(index + 1) (\(stage.address)) answered step \(stepID) with the wrong frame")
-            }
+    /// Records a step's outcome (on the engine thread). A failed step's removals are sent again
+    /// and every computed sequence becomes suspect.
+    private func finish(_ result: Result<StepRelay.Outcome, any Error>, removed: [SequenceID]) throws -> [SampledToken] {
+        switch result {
+        case let .success(outcome):
+            traffic.record(outcome)
+            return outcome.tokens
+        case let .failure(error):
+            suspect.formUnion(computed)
+            pendingRemoved += removed
+            throw error
         }
-        throw ClusterError.topology("a pipeline needs at least one worker")
     }
 
     /// Connects every stage that is down. A worker that restarted has lost its KV cache (and, if
@@ -153,7 +156,7 @@ public final class PipelineExecutor: StepExecutor {
                 instances[index] = handshake.instanceID
                 suspect.formUnion(computed)
                 if index == pipeline.stages.count - 1 {
-                    pendingNew = live.keys.sorted()
+                    pendingNew = Set(live.keys)
                     pendingRemoved = []
                 }
             }

@@ -19,6 +19,9 @@ final class StageConnection: Sendable {
     /// Whether the connection is still open.
     var isActive: Bool { channel.isActive }
 
+    /// The event loop the connection's replies complete on.
+    var eventLoop: any EventLoop { channel.eventLoop }
+
     /// Connects to `host:port` within `timeout`, over TLS with `tls` when given (else h2c).
     static func connect(host: String, port: Int, timeout: TimeAmount, group: any EventLoopGroup,
                         tls: NIOSSLContext? = nil) -> EventLoopFuture<StageConnection> {

@@ -11,20 +11,22 @@ final class StageRunner: @unchecked Sendable {
 
     init(_ executor: StageExecutor) { self.executor = executor }
 
-    /// Decodes `frame`, runs the step and encodes the answer (with the nanoseconds spent from
-    /// decoding to encoding); a bad frame or step is an error.
+    /// Decodes `frame`, runs the step after the ones before it and encodes the answer, with the
+    /// nanoseconds spent here from arrival to answer (waiting for earlier steps included, so
+    /// the coordinator can tell transport from time at the worker); a bad frame or step is an error.
     func run(frame: [UInt8]) async -> Result<(bytes: [UInt8], nanoseconds: UInt64), ClusterError> {
-        await withCheckedContinuation { continuation in
+        let arrival = DispatchTime.now().uptimeNanoseconds
+        return await withCheckedContinuation { continuation in
             queue.async { [self] in
                 let result: Result<(bytes: [UInt8], nanoseconds: UInt64), ClusterError>
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
                     let request = try StepRequest(decoding: frame)
                     let bytes = try self.executor.execute(request).encoded()
-                    let nanoseconds = DispatchTime.now().uptimeNanoseconds - start
+                    let end = DispatchTime.now().uptimeNanoseconds
                     statistics.recordStep(rows: request.positions.count, bytesReceived: frame.count, bytesSent: bytes.count,
-                                          computeNanoseconds: nanoseconds)
-                    result = .success((bytes, nanoseconds))
+                                          computeNanoseconds: end - start)
+                    result = .success((bytes, end - arrival))
                 } catch let error as WireError {
                     result = .failure(.malformed(address: "request", error))
                 } catch let error as ClusterError {

@@ -24,7 +24,8 @@ struct WorkerRouter: Sendable {
     static let digestHeader = "x-strata-model-digest"
     /// Largest request body accepted.
     static let maxBodyBytes = 256 << 20
-    /// The response header carrying a step's compute time in nanoseconds.
+    /// The response header carrying the nanoseconds a step spent at the worker, from arrival to
+    /// answer (compute and waiting behind earlier steps).
     static let computeHeader = "x-strata-compute-ns"
 
     let token: ClusterToken

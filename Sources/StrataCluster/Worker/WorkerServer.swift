@@ -112,9 +112,12 @@ public final class WorkerServer: Service, Sendable {
                 if let nanoseconds = reply.computeNanoseconds {
                     headers.add(name: WorkerRouter.computeHeader, value: String(nanoseconds))
                 }
-                try await outbound.write(.head(HTTPResponseHead(version: .http2, status: reply.status, headers: headers)))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: reply.body))))
-                try await outbound.write(.end(nil))
+                // One write, so the reply leaves in one flush.
+                try await outbound.write(contentsOf: [
+                    .head(HTTPResponseHead(version: .http2, status: reply.status, headers: headers)),
+                    .body(.byteBuffer(ByteBuffer(bytes: reply.body))),
+                    .end(nil),
+                ])
             }
         } catch {
             // A stream that fails (peer reset, connection lost) ends alone.
